@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ParameterError } from '../physics/parameters.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Strict option parsing on top of node:util's parseArgs: an unknown flag or a missing value
+ * becomes a ParameterError, so every CLI error has the same one-line shape and exit code 2.
+ */
+export function parseOptions<T extends OptionSpec>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? 'option';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new ParameterError(flag, flag, `one of ${Object.keys(options).map((k) => `--${k}`).join(', ')}`, 'unknown flag');
+    }
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+      throw new ParameterError('argument', arg, 'options only', 'unexpected positional argument');
+    }
+    throw new ParameterError(flag, '', 'a value', e.message.split('\n')[0]);
+  }
+}
+
+/** Parses a decimal or exponent number, naming the flag if it is not one. */
+export function parseNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+    throw new ParameterError(flag, text, 'a decimal number', 'not a number');
+  }
+  return Number(trimmed);
+}
