@@ -1,0 +1,146 @@
+// Grønbech-Jensen–Farago integration of  phi'' + phi'/Q0 + sin(phi) - gamma = xi(tau)  for one
+// trajectory per invocation (physics.md §1-2). State lives in registers for a whole chunk of steps
+// and is written back once. Requires philox.wgsl.
+
+const NOT_ESCAPED: u32 = 0xFFFFFFFFu;
+const TWO_PI: f32 = 6.2831853071795864769;
+const PI: f32 = 3.1415926535897932385;
+
+// Philox counter word 1 separates the independent uses of one trajectory's key.
+const STREAM_STEPS: u32 = 0u;
+const STREAM_INITIAL_STATE: u32 = 1u;
+
+struct TrajectoryState {
+  // Phase wrapped into [-pi, pi); the absolute phase is phase + 2*pi*winding.
+  phase: f32,
+  velocity: f32,
+  // f(phase) = gamma - sin(phase), carried so that a chunk boundary costs no extra force evaluation
+  // and cannot change the result.
+  force: f32,
+  winding: i32,
+  // Number of steps taken when the particle first reached the absorbing point, or NOT_ESCAPED.
+  escape_step: u32,
+}
+
+struct EscapeParams {
+  gamma: f32,
+  // GJF coefficients, formed in f64 on the host (physics.md §2):
+  velocity_damping: f32,  // a = (1 - dt/2Q0) b
+  velocity_to_phase: f32, // b dt
+  force_to_phase: f32,    // b dt^2 / 2
+  half_step: f32,         // dt / 2
+  noise_to_phase: f32,    // (b dt / 2) sigma, sigma = sqrt(2 theta dt / Q0)
+  noise_to_velocity: f32, // b sigma
+  // Absorbing point phi_e = escape_phase + 2 pi escape_winding, escape_phase in [-pi, pi).
+  escape_phase: f32,
+  escape_winding: i32,
+  trajectory_offset: u32, // global index of this page's first trajectory (the Philox key)
+  trajectory_count: u32,  // trajectories in this page
+  step_start: u32,        // a multiple of 4: one Philox block feeds four steps
+  step_end: u32,
+  seed_lo: u32,
+  seed_hi: u32,
+  // Initial state: phase ~ N(initial_phase, initial_phase_sd^2), velocity ~ N(0, initial_velocity_sd^2).
+  initial_phase: f32,
+  initial_phase_sd: f32,
+  initial_velocity_sd: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: EscapeParams;
+@group(0) @binding(1) var<storage, read_write> states: array<TrajectoryState>;
+// Trajectories still running at the end of this dispatch, so the host can stop early.
+@group(0) @binding(2) var<storage, read_write> running_count: atomic<u32>;
+
+// WORKGROUP_SIZE is a `const` the host prepends (src/engine/programs.ts). It is not an `override`:
+// Dawn crashed building a pipeline from a module with an override and two entry points.
+
+var<workgroup> workgroup_running: atomic<u32>;
+
+fn philox_key(local_index: u32) -> vec2<u32> {
+  return vec2<u32>(params.trajectory_offset + local_index, params.seed_lo);
+}
+
+fn wrap_phase(s: ptr<function, TrajectoryState>) {
+  if ((*s).phase >= PI) {
+    (*s).phase -= TWO_PI;
+    (*s).winding += 1;
+  } else if ((*s).phase < -PI) {
+    (*s).phase += TWO_PI;
+    (*s).winding -= 1;
+  }
+}
+
+fn has_escaped(s: ptr<function, TrajectoryState>) -> bool {
+  return (*s).winding > params.escape_winding
+      || ((*s).winding == params.escape_winding && (*s).phase >= params.escape_phase);
+}
+
+// One GJF step with standard normal z; returns true on arrival at the absorbing point.
+fn gjf_step(s: ptr<function, TrajectoryState>, z: f32) -> bool {
+  let f_old = (*s).force;
+  (*s).phase += params.velocity_to_phase * (*s).velocity + params.force_to_phase * f_old + params.noise_to_phase * z;
+  wrap_phase(s);
+  let f_new = params.gamma - sin((*s).phase);
+  (*s).velocity = params.velocity_damping * (*s).velocity
+      + params.half_step * (params.velocity_damping * f_old + f_new)
+      + params.noise_to_velocity * z;
+  (*s).force = f_new;
+  return has_escaped(s);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn initialize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  // Pages larger than 65535 workgroups are dispatched as a 2-D grid. (Written out in each entry
+  // point: Dawn's compiler crashed on a helper function reading WORKGROUP_SIZE called from both.)
+  let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  if (i >= params.trajectory_count) { return; }
+  let z = normals_from_bits(philox4x32_10(vec4<u32>(0u, STREAM_INITIAL_STATE, params.seed_hi, 0u), philox_key(i)));
+  var s: TrajectoryState;
+  s.phase = params.initial_phase + params.initial_phase_sd * z.x;
+  s.velocity = params.initial_velocity_sd * z.y;
+  s.winding = 0;
+  wrap_phase(&s);
+  s.force = params.gamma - sin(s.phase);
+  s.escape_step = select(NOT_ESCAPED, 0u, has_escaped(&s));
+  states[i] = s;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
+           @builtin(local_invocation_index) lid: u32) {
+  // Pages larger than 65535 workgroups are dispatched as a 2-D grid. (Written out in each entry
+  // point: Dawn's compiler crashed on a helper function reading WORKGROUP_SIZE called from both.)
+  let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  var running = false;
+  if (i < params.trajectory_count) {
+    var s = states[i];
+    if (s.escape_step == NOT_ESCAPED) {
+      let key = philox_key(i);
+      var step = params.step_start;
+      loop {
+        if (step >= params.step_end) { break; }
+        let z = normals_from_bits(philox4x32_10(vec4<u32>(step >> 2u, STREAM_STEPS, params.seed_hi, 0u), key));
+        if (gjf_step(&s, z.x)) { s.escape_step = step + 1u; break; }
+        step += 1u;
+        if (step >= params.step_end) { break; }
+        if (gjf_step(&s, z.y)) { s.escape_step = step + 1u; break; }
+        step += 1u;
+        if (step >= params.step_end) { break; }
+        if (gjf_step(&s, z.z)) { s.escape_step = step + 1u; break; }
+        step += 1u;
+        if (step >= params.step_end) { break; }
+        if (gjf_step(&s, z.w)) { s.escape_step = step + 1u; break; }
+        step += 1u;
+      }
+      states[i] = s;
+      running = s.escape_step == NOT_ESCAPED;
+    }
+  }
+  // One global atomic per workgroup rather than per trajectory.
+  if (running) { atomicAdd(&workgroup_running, 1u); }
+  workgroupBarrier();
+  if (lid == 0u) {
+    let n = atomicLoad(&workgroup_running);
+    if (n > 0u) { atomicAdd(&running_count, n); }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * washboard's command-line host: a thin dispatcher over the engine. Bad input exits 2 with one
+ * line naming the parameter; any other failure exits 1.
+ */
+import { ParameterError } from '../physics/parameters.js';
+import { NoAdapterError } from '../engine/node-device.js';
+import { processIo, type CommandIo } from './io.js';
+import { rateCommand } from './rate.js';
+
+type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+const commands: Record<string, { run: () => Promise<Command>; summary: string }> = {
+  rate: { run: async () => rateCommand, summary: 'escape rate at fixed bias from a trajectory ensemble, beside the analytic rates' },
+  theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
+};
+
+const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)
+usage: washboard <command> [options]      (washboard <command> --help for its options)
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join('\n')}
+`;
+
+export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new ParameterError('command', name, Object.keys(commands).join(', '), 'unknown command');
+    return await (await command.run())(rest, io);
+  } catch (err) {
+    if (err instanceof ParameterError) {
+      io.stderr(`washboard: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof NoAdapterError) {
+      io.stderr(`washboard: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`washboard: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

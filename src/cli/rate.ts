@@ -1,0 +1,178 @@
+/**
+ * `washboard rate`: the escape rate at fixed bias from an ensemble of Langevin trajectories,
+ * next to the analytic rates it should approach.
+ */
+import { writeFileSync } from 'node:fs';
+import { barrierOverKT, validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
+import { runEscapeEnsemble } from '../engine/ensemble.js';
+import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
+import { requestNodeDevice } from '../engine/node-device.js';
+import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
+import { censoredRateEstimate } from '../physics/estimate.js';
+import { ParameterError } from '../physics/parameters.js';
+import { plasmaFrequency, qualityFactor, wellMinimum } from '../physics/potential.js';
+import { kramersRate, melnikovMeshkovRate, tstRate } from '../physics/rates.js';
+import { parseNumber, parseOptions } from './args.js';
+import { progressReporter } from './progress.js';
+import type { CommandIo } from './io.js';
+
+export const rateOptions = {
+  gamma: { type: 'string' },
+  Q: { type: 'string' },
+  theta: { type: 'string' },
+  'barrier-kT': { type: 'string' },
+  dt: { type: 'string' },
+  trajectories: { type: 'string' },
+  'max-time': { type: 'string' },
+  seed: { type: 'string' },
+  'escape-at': { type: 'string' },
+  init: { type: 'string' },
+  backend: { type: 'string' },
+  'page-size': { type: 'string' },
+  'steps-per-dispatch': { type: 'string' },
+  'dispatch-step-budget': { type: 'string' },
+  'workgroup-size': { type: 'string' },
+  json: { type: 'boolean' },
+  times: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const RATE_DEFAULTS = { gamma: 0.9, Q0: 10, barrierOverKT: 6, trajectories: 4096 };
+
+export const rateUsage = `usage: washboard rate [options]
+  --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]
+  --Q Q0               quality factor Q₀ = ω_p0RC, > 0             [${RATE_DEFAULTS.Q0}]
+  --theta T            temperature k_BT/E_J, > 0, or
+  --barrier-kT B       temperature as ΔU/k_BT, > 0                 [${RATE_DEFAULTS.barrierOverKT}]
+  --dt DT              time step Δτ (1/ω_p0), in (0, min(0.5, Q₀)] [min(0.05, Q₀/5)]
+  --trajectories N     ensemble size, 1 … 2^32                     [${RATE_DEFAULTS.trajectories}]
+  --max-time T         censoring time (1/ω_p0)                     [3/Γ_MM: ~95% escape]
+  --seed S             integer in [0, 2^53)                        [1]
+  --escape-at PHI      absorbing phase, > φ_max                    [φ_min + 2π]
+  --init thermal|rest  initial state                               [thermal]
+  --backend gpu|cpu    WebGPU engine or the CPU reference          [gpu]
+  --json               write the result as JSON on stdout
+  --times FILE         write each trajectory's escape time as CSV
+  --quiet              no progress on stderr
+  tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256`;
+
+export function rateParameters(values: Record<string, string | boolean | undefined>): EscapeParameters & { backend: 'gpu' | 'cpu' } {
+  const num = (flag: string) => parseNumber(flag, values[flag] as string | undefined);
+  const theta = num('theta');
+  const barrierKT = num('barrier-kT');
+  const init = values.init as string | undefined;
+  if (init !== undefined && init !== 'thermal' && init !== 'rest') throw new ParameterError('init', init, 'thermal or rest');
+  const backend = (values.backend as string | undefined) ?? 'gpu';
+  if (backend !== 'gpu' && backend !== 'cpu') throw new ParameterError('backend', backend, 'gpu or cpu');
+  return {
+    gamma: num('gamma') ?? RATE_DEFAULTS.gamma,
+    Q0: num('Q') ?? RATE_DEFAULTS.Q0,
+    theta,
+    barrierOverKT: barrierKT ?? (theta === undefined ? RATE_DEFAULTS.barrierOverKT : undefined),
+    dt: num('dt'),
+    trajectories: num('trajectories') ?? RATE_DEFAULTS.trajectories,
+    maxTime: num('max-time'),
+    seed: num('seed'),
+    escapeAt: num('escape-at'),
+    init: init as EscapeParameters['init'],
+    pageSize: num('page-size'),
+    stepsPerDispatch: num('steps-per-dispatch'),
+    dispatchStepBudget: num('dispatch-step-budget'),
+    workgroupSize: num('workgroup-size'),
+    keepEscapeSteps: values.times !== undefined,
+    backend,
+  };
+}
+
+/** Everything a report needs, in plain numbers: the JSON output is exactly this object. */
+export function rateReport(config: EscapeConfig, statistics: EscapeStatistics, run: { backend: string; device: string; wallSeconds: number }) {
+  const exposure = Number(statistics.exposureSteps) * config.dt;
+  const measured = censoredRateEstimate({ escaped: statistics.escaped, exposure, confidence: 0.95 });
+  const p = { gamma: config.gamma, Q0: config.Q0, theta: config.theta };
+  const formulas = { tst: tstRate(p), kramers: kramersRate(p), melnikovMeshkov: melnikovMeshkovRate(p) };
+  const { escapeSteps: _omit, ...counts } = statistics;
+  return {
+    parameters: {
+      gamma: config.gamma, Q0: config.Q0, theta: config.theta, barrierOverKT: barrierOverKT(config),
+      dt: config.dt, trajectories: config.trajectories, maxTime: config.maxSteps * config.dt, maxSteps: config.maxSteps,
+      seed: config.seed, escapeAt: config.escapeAt, init: config.init, integrator: 'GJF',
+    },
+    derived: { plasmaFrequency: plasmaFrequency(config.gamma), qualityFactor: qualityFactor(config.Q0, config.gamma), wellMinimum: wellMinimum(config.gamma) },
+    measured: { ...measured, confidence: 0.95, escaped: statistics.escaped, trajectories: statistics.trajectories, exposure },
+    formulas,
+    ratios: Object.fromEntries(Object.entries(formulas).map(([k, v]) => [k, measured.rate / v])),
+    survival: { stepsPerBin: counts.stepsPerBin, timePerBin: counts.stepsPerBin * config.dt, escapesPerBin: counts.survivalCounts },
+    run: { ...run, trajectorySteps: Number(statistics.exposureSteps), stepsPerSecond: Number(statistics.exposureSteps) / run.wallSeconds },
+  };
+}
+
+function g(x: number, digits = 4) {
+  return x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(digits) : x.toExponential(digits - 1);
+}
+
+export function formatRateReport(r: ReturnType<typeof rateReport>): string {
+  const p = r.parameters;
+  const m = r.measured;
+  const rows: [string, number, number][] = [
+    ['transition-state theory', r.formulas.tst, r.ratios.tst!],
+    ['Kramers', r.formulas.kramers, r.ratios.kramers!],
+    ["Mel'nikov–Meshkov", r.formulas.melnikovMeshkov, r.ratios.melnikovMeshkov!],
+  ];
+  return [
+    `washboard rate: RCSJ escape, GJF integrator, Δτ = ${p.dt}`,
+    `  γ = ${p.gamma}   Q₀ = ${p.Q0}   θ = ${g(p.theta, 6)}   ΔU/k_BT = ${g(p.barrierOverKT)}   ω_p/ω_p0 = ${g(r.derived.plasmaFrequency)}   Q(γ) = ${g(r.derived.qualityFactor)}`,
+    `  ${p.trajectories} trajectories   max time ${g(p.maxTime)}/ω_p0   seed ${p.seed}   init ${p.init}   absorbing at φ = ${g(p.escapeAt)}`,
+    `  ${r.run.backend} on ${r.run.device}: ${g(r.run.wallSeconds, 3)} s, ${g(r.run.stepsPerSecond, 3)} trajectory-steps/s`,
+    '',
+    `  measured Γ/ω_p0 = ${g(m.rate)}   95% CI [${g(m.lower)}, ${g(m.upper)}]   ±${(100 * m.relativeError).toFixed(1)}% (1σ)   N_esc = ${m.escaped} of ${m.trajectories}`,
+    '',
+    `  ${'formula'.padEnd(26)}${'Γ/ω_p0'.padEnd(14)}measured/formula`,
+    ...rows.map(([name, rate, ratio]) => `  ${name.padEnd(26)}${g(rate).padEnd(14)}${ratio.toFixed(3)}`),
+    '',
+  ].join('\n');
+}
+
+export async function rateCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values } = parseOptions(argv, rateOptions);
+  if (values.help) {
+    io.stdout(`${rateUsage}\n`);
+    return 0;
+  }
+  const { backend, ...parameters } = rateParameters(values);
+  const config = validateEscapeParameters(parameters);
+  const progress = progressReporter(io.stderrStream, Boolean(values.quiet));
+
+  let statistics: EscapeStatistics;
+  let device: string;
+  const started = performance.now();
+  if (backend === 'cpu') {
+    statistics = runEscapeEnsembleCpu(config);
+    device = 'CPU reference (f64)';
+  } else {
+    const gpu = await requestNodeDevice();
+    try {
+      device = [gpu.adapterInfo.vendor, gpu.adapterInfo.architecture, gpu.adapterInfo.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+      ({ statistics } = await runEscapeEnsemble(gpu.device, config, { onProgress: progress.update }));
+    } finally {
+      progress.done();
+      gpu.release();
+    }
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const report = rateReport(config, statistics, { backend, device, wallSeconds });
+  if (values.times) writeEscapeTimes(values.times as string, config, statistics);
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRateReport(report));
+  return 0;
+}
+
+function writeEscapeTimes(path: string, config: EscapeConfig, statistics: EscapeStatistics) {
+  const steps = statistics.escapeSteps ?? new Uint32Array();
+  const lines = ['trajectory,escaped,escape_step,time'];
+  steps.forEach((step, i) => {
+    const escaped = step !== NOT_ESCAPED;
+    const s = escaped ? step : config.maxSteps;
+    lines.push(`${i},${escaped ? 1 : 0},${s},${s * config.dt}`);
+  });
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}

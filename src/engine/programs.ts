@@ -1,0 +1,69 @@
+/**
+ * One program object per kernel, each with an explicit pipeline-cache key (the pattern of
+ * TensorFlow.js's WebGPU backend): the key names everything that changes the compiled pipeline,
+ * so a pipeline is built once per device and reused by every page and dispatch.
+ */
+import { escapeStatistics, langevinEscape, philox } from './wgsl.generated.js';
+
+export interface KernelProgram {
+  /** Everything that distinguishes the compiled pipeline. */
+  readonly cacheKey: string;
+  readonly label: string;
+  readonly source: string;
+  readonly entryPoint: string;
+}
+
+/** Constants the host prepends to a shader, since WGSL has no include or define. */
+function withWorkgroupSize(workgroupSize: number, ...sources: string[]): string {
+  return [`const WORKGROUP_SIZE: u32 = ${workgroupSize}u;`, ...sources].join('\n');
+}
+
+/** Integrates trajectories (entry `advance`) or draws their initial states (entry `initialize`). */
+export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance', workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `langevin_escape:${entryPoint}:wg${workgroupSize}`,
+    label: `langevin_escape.${entryPoint}`,
+    source: withWorkgroupSize(workgroupSize, philox, langevinEscape),
+    entryPoint,
+  };
+}
+
+/** Reduces a page of trajectory states to sufficient statistics. */
+export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
+    label: 'escape_statistics.reduce',
+    source: withWorkgroupSize(workgroupSize, escapeStatistics),
+    entryPoint: 'reduce',
+  };
+}
+
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+const moduleCache = new WeakMap<GPUDevice, Map<string, GPUShaderModule>>();
+
+export function getPipeline(device: GPUDevice, program: KernelProgram): Promise<GPUComputePipeline> {
+  let pipelines = pipelineCache.get(device);
+  if (!pipelines) pipelineCache.set(device, (pipelines = new Map()));
+  let pipeline = pipelines.get(program.cacheKey);
+  if (!pipeline) {
+    let modules = moduleCache.get(device);
+    if (!modules) moduleCache.set(device, (modules = new Map()));
+    let module = modules.get(program.source);
+    if (!module) modules.set(program.source, (module = device.createShaderModule({ label: program.label, code: program.source })));
+    pipeline = device.createComputePipelineAsync({
+      label: program.label,
+      layout: 'auto',
+      compute: { module, entryPoint: program.entryPoint },
+    });
+    pipelines.set(program.cacheKey, pipeline);
+  }
+  return pipeline;
+}
+
+/** Splits a workgroup count over x and y so that neither exceeds the device's per-dimension limit. */
+export function workgroupGrid(device: GPUDevice, workgroups: number): [number, number] {
+  const limit = device.limits.maxComputeWorkgroupsPerDimension;
+  if (workgroups <= limit) return [Math.max(1, workgroups), 1];
+  const y = Math.ceil(workgroups / limit);
+  return [Math.ceil(workgroups / y), y];
+}
