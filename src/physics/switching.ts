@@ -221,7 +221,12 @@ export function gumbelSwitching(input: GumbelInput): GumbelEstimate {
       const d = 1e-6 * Math.max(Math.abs(x), hi - lo);
       return (2 * d) / (Math.log(rate(x + d)) - Math.log(rate(x - d)));
     });
-  const peak = bisect((x) => Math.log(rate(x)) + Math.log(beta(x)) - Math.log(rampRate), lo, hi);
+  // Where Γ underflows to 0 the peak condition is simply "not yet": −∞ keeps bisection's signs right.
+  const condition = (x: number) => {
+    const g = rate(x);
+    return g > 0 ? Math.log(g) + Math.log(beta(x)) - Math.log(rampRate) : Number.NEGATIVE_INFINITY;
+  };
+  const peak = bisect(condition, lo, hi);
   const b = beta(peak);
   return {
     peak,
