@@ -6,7 +6,9 @@
 import { boltzmannConstant, elementaryCharge, reducedPlanckConstant } from './constants.js';
 import {
   escapeRateDimensionless,
+  escapeThetaCurve,
   escapeThetaFromRate,
+  escapeThetaPlateau,
   rateFromEscapeTheta,
   theorySummary,
   type EscapeRegime,
@@ -146,6 +148,28 @@ export function escapeTemperatureFromRate(j: BiasedJunction, rateHz: number): nu
 export function rateFromEscapeTemperature(j: BiasedJunction, escapeTemperature: number): number {
   requirePositive('escapeTemperature', escapeTemperature);
   return rateToHertz(j, rateFromEscapeTheta(j.gamma, thetaFromTemperature(j, escapeTemperature)));
+}
+
+/**
+ * Predicted T_esc(T) in kelvin over the given temperatures, with the regime at each; below T₀ it
+ * levels off at escapeTemperaturePlateau. Convention: Γ ≡ (ω_p/2π)exp(−ΔU/k_BT_esc).
+ */
+export function escapeTemperatureCurve(
+  j: BiasedJunction,
+  temperatures: readonly number[],
+): { temperature: number; escapeTemperature: number; regime: EscapeRegime }[] {
+  const thetas = temperatures.map((T) => requirePositive('temperature', thetaFromTemperature(j, T)));
+  const p = { gamma: j.gamma, Q0: j.Q0, hbar: j.hbarOmegaOverEJ };
+  return escapeThetaCurve(p, thetas).map((pt, i) => ({
+    temperature: temperatures[i]!,
+    escapeTemperature: temperatureFromTheta(j, pt.thetaEsc),
+    regime: pt.regime,
+  }));
+}
+
+/** The T → 0 plateau of T_esc (K): T_esc of the zero-temperature Caldeira–Leggett rate. */
+export function escapeTemperaturePlateau(j: BiasedJunction): number {
+  return temperatureFromTheta(j, escapeThetaPlateau({ gamma: j.gamma, Q0: j.Q0, hbar: j.hbarOmegaOverEJ }));
 }
 
 /** Everything at one SI operating point: the dimensionless summary plus its SI conversions. */

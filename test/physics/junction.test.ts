@@ -4,7 +4,9 @@ import {
   biasJunction,
   currentFromGamma,
   escapeRate,
+  escapeTemperatureCurve,
   escapeTemperatureFromRate,
+  escapeTemperaturePlateau,
   gammaFromCurrent,
   junctionSummary,
   makeJunction,
@@ -57,6 +59,21 @@ describe('SI junction', () => {
     expect(rel(s.plasmaFrequency, j.plasmaFrequency0 * Math.pow(1 - 0.97 ** 2, 0.25))).toBeLessThan(1e-14);
     // T₀ ≈ ħω_p/2πk_B at this weak damping (Q ≈ 15).
     expect(rel(s.crossoverTemperature, (reducedPlanckConstant * s.plasmaFrequency) / (2 * Math.PI * boltzmannConstant))).toBeLessThan(0.05);
+  });
+
+  it('T_esc(T) in kelvin: plateau below T₀, then T_esc → T (within 5%) once thermal', () => {
+    const b = biasJunction(j, { current: 9.5e-6 });
+    const T0 = junctionSummary(b, 0.05).crossoverTemperature;
+    const plateau = escapeTemperaturePlateau(b);
+    const curve = escapeTemperatureCurve(b, [0.1 * T0, 0.3 * T0, 3 * T0, 5 * T0]);
+    expect(rel(curve[0]!.escapeTemperature, plateau)).toBeLessThan(0.01);
+    expect(rel(curve[1]!.escapeTemperature, plateau)).toBeLessThan(0.01);
+    expect(curve[0]!.regime).toBe('quantum');
+    expect(curve[3]!.regime).toBe('thermal');
+    expect(rel(curve[3]!.escapeTemperature, 5 * T0)).toBeLessThan(0.05);
+    // The plateau sits just below T₀ for this weakly damped junction (ħω_p/7.2k_B vs ħω_p/2πk_B).
+    expect(plateau / T0).toBeGreaterThan(0.75);
+    expect(plateau / T0).toBeLessThan(1);
   });
 
   it('rejects negative capacitance, bias ≥ I_c and negative temperature', () => {
