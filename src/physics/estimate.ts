@@ -1,0 +1,49 @@
+/**
+ * Rate estimation from censored escape times (physics.md §6).
+ *
+ * For a memoryless escape with rate Γ, the likelihood of N_esc escapes in total exposure Σtᵢ
+ * (escape times of the escaped, the full run length of the survivors) is Γ^{N_esc}e^{−ΓΣtᵢ}: the
+ * estimate is N_esc/Σtᵢ and the count is Poisson with mean ΓΣtᵢ, so the exact (Garwood) χ²
+ * interval for a Poisson mean, divided by the exposure, is the confidence interval for Γ.
+ */
+import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
+import { requireInRange, requireInteger } from './parameters.js';
+
+export interface CensoredRateInput {
+  /** Number of trajectories that escaped before the end of the run. */
+  escaped: number;
+  /** Σtᵢ: total time at risk (escape time if escaped, run length if not), in any time unit. */
+  exposure: number;
+  /** Two-sided confidence level of the interval; default 0.95. */
+  confidence?: number;
+}
+
+export interface RateEstimate {
+  /** Maximum-likelihood rate N_esc/Σtᵢ, in the inverse of the exposure's unit. */
+  rate: number;
+  lower: number;
+  upper: number;
+  /** √N_esc/Σtᵢ (the large-N standard error; 0 when nothing escaped). */
+  standardError: number;
+  /** 1/√N_esc; +Infinity when nothing escaped, since the rate is then only bounded above. */
+  relativeError: number;
+}
+
+export function censoredRateEstimate(input: CensoredRateInput): RateEstimate {
+  const { escaped, exposure } = input;
+  const confidence = input.confidence ?? 0.95;
+  requireInteger('escaped', escaped, { min: 0, minInclusive: true });
+  requireInRange('exposure', exposure, { min: 0, minInclusive: false });
+  requireInRange('confidence', confidence, { min: 0, max: 1, minInclusive: false, maxInclusive: false });
+  const alpha = 1 - confidence;
+  // χ²(0) is a point mass at 0, so the lower limit for N = 0 is 0 by continuity.
+  const lowerCount = escaped === 0 ? 0 : 0.5 * chisquareQuantile(alpha / 2, 2 * escaped);
+  const upperCount = 0.5 * chisquareQuantile(1 - alpha / 2, 2 * escaped + 2);
+  return {
+    rate: escaped / exposure,
+    lower: lowerCount / exposure,
+    upper: upperCount / exposure,
+    standardError: Math.sqrt(escaped) / exposure,
+    relativeError: escaped === 0 ? Number.POSITIVE_INFINITY : 1 / Math.sqrt(escaped),
+  };
+}
