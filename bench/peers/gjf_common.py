@@ -486,7 +486,7 @@ def emit(result: dict, as_json: bool):
         ref = r.get("reference", {})
         ci = r["rateCI95"]
         print(f"  escaped {r['escaped']}, exposure {r['exposure']:.6g}, rate {r['rate']:.5g} /omega_p0 "
-              f"(95% CI {ci[0]:.4g}..{ci[1]:.4g}, 1/sqrt(N_esc) = {r['relativeError']})")
+              f"(95% CI {ci[0]:.4g}..{ci[1]:.4g}, 1/sqrt(N_esc) = {r['relativeError'] or float('nan'):.3g})")
         if ref:
             print(f"  references: TST {ref['tst']:.5g}, Kramers {ref['kramers']:.5g}, "
                   f"Mel'nikov-Meshkov {ref['melnikovMeshkov']:.5g}; rate/MM = {r['rate'] / ref['melnikovMeshkov']:.4f}")
