@@ -35,6 +35,8 @@ export interface EscapeParameters {
   workgroupSize?: number;
   /** Copy every trajectory's escape step back to the host (only when asked: it costs bandwidth). */
   keepEscapeSteps?: boolean;
+  /** Copy every trajectory's final (phase, velocity, winding) back: for tests and diagnostics. */
+  keepFinalStates?: boolean;
 }
 
 export interface EscapeConfig {
@@ -54,6 +56,7 @@ export interface EscapeConfig {
   targetDispatchSeconds: number;
   workgroupSize: number;
   keepEscapeSteps: boolean;
+  keepFinalStates: boolean;
 }
 
 /** Escape steps are u32 with one value reserved for "not escaped". */
@@ -129,6 +132,7 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
     gamma, Q0, theta, dt, trajectories, maxSteps, seed, escapeAt, init, survivalBins, pageSize,
     stepsPerDispatch, dispatchStepBudget, targetDispatchSeconds, workgroupSize,
     keepEscapeSteps: p.keepEscapeSteps ?? false,
+    keepFinalStates: p.keepFinalStates ?? false,
   };
 }
 

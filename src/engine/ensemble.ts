@@ -196,9 +196,19 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
       }
 
       const pageStatistics = await reducePage(stepStart, count, grid);
-      if (config.keepEscapeSteps) {
-        const raw = new Uint32Array(await readBuffer(device, statesBuffer, count * STATE_BYTES));
-        pageStatistics.escapeSteps = Uint32Array.from({ length: count }, (_, i) => raw[5 * i + 4]!);
+      if (config.keepEscapeSteps || config.keepFinalStates) {
+        const raw = await readBuffer(device, statesBuffer, count * STATE_BYTES);
+        const words = new Uint32Array(raw);
+        const floats = new Float32Array(raw);
+        const ints = new Int32Array(raw);
+        if (config.keepEscapeSteps) pageStatistics.escapeSteps = Uint32Array.from({ length: count }, (_, i) => words[5 * i + 4]!);
+        if (config.keepFinalStates) {
+          pageStatistics.finalStates = {
+            phase: Float64Array.from({ length: count }, (_, i) => floats[5 * i]!),
+            velocity: Float64Array.from({ length: count }, (_, i) => floats[5 * i + 1]!),
+            winding: Int32Array.from({ length: count }, (_, i) => ints[5 * i + 3]!),
+          };
+        }
       }
       accumulateStatistics(total, pageStatistics);
       trajectoriesInFinishedPages += count;

@@ -15,6 +15,23 @@ export interface EscapeStatistics {
   stepsPerBin: number;
   /** Escape step of each trajectory (0xFFFFFFFF = survived), only when keepEscapeSteps was set. */
   escapeSteps?: Uint32Array;
+  /** Final state of each trajectory, only when keepFinalStates was set. */
+  finalStates?: FinalStates;
+}
+
+/** Phase wrapped into [−π, π), winding number and velocity, one entry per trajectory. */
+export interface FinalStates {
+  phase: Float64Array;
+  velocity: Float64Array;
+  winding: Int32Array;
+}
+
+function concatenate<T extends Float64Array | Int32Array | Uint32Array>(a: T | undefined, b: T): T {
+  if (!a) return b;
+  const out = new (b.constructor as new (n: number) => T)(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 export const NOT_ESCAPED = 0xffffffff;
@@ -42,11 +59,13 @@ export function accumulateStatistics(into: EscapeStatistics, part: EscapeStatist
   into.escaped += part.escaped;
   into.exposureSteps += part.exposureSteps;
   part.survivalCounts.forEach((c, i) => (into.survivalCounts[i] = (into.survivalCounts[i] ?? 0) + c));
-  if (part.escapeSteps) {
-    const merged = new Uint32Array((into.escapeSteps?.length ?? 0) + part.escapeSteps.length);
-    if (into.escapeSteps) merged.set(into.escapeSteps);
-    merged.set(part.escapeSteps, into.escapeSteps?.length ?? 0);
-    into.escapeSteps = merged;
+  if (part.escapeSteps) into.escapeSteps = concatenate(into.escapeSteps, part.escapeSteps);
+  if (part.finalStates) {
+    into.finalStates = {
+      phase: concatenate(into.finalStates?.phase, part.finalStates.phase),
+      velocity: concatenate(into.finalStates?.velocity, part.finalStates.velocity),
+      winding: concatenate(into.finalStates?.winding, part.finalStates.winding),
+    };
   }
 }
 
