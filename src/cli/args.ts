@@ -9,12 +9,12 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
  */
 export function parseOptions<T extends OptionSpec>(argv: string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args: attachNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (err) {
     const e = err as { code?: string; message: string };
     const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? 'option';
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw new ParameterError(flag, flag, `one of ${Object.keys(options).map((k) => `--${k}`).join(', ')}`, 'unknown flag');
+      throw new ParameterError('flag', flag, `one of ${Object.keys(options).map((k) => `--${k}`).join(', ')}`, 'unknown flag');
     }
     if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const arg = /'([^']+)'/.exec(e.message)?.[1] ?? '';
@@ -33,4 +33,25 @@ export function parseNumber(flag: string, text: string | undefined): number | un
     throw new ParameterError(flag, text, 'a decimal number', 'not a number');
   }
   return Number(trimmed);
+}
+
+/**
+ * parseArgs reads `--theta -1` as a flag followed by an unknown flag `-1`; a physicist means the
+ * number, so a value that parses as a negative number is attached to its flag (`--theta=-1`) and
+ * then rejected or accepted by the parameter's own range check.
+ */
+function attachNegativeValues(argv: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
