@@ -24,16 +24,8 @@ export function parseOptions<T extends OptionSpec>(argv: string[], options: T, a
   }
 }
 
-/** Parses a decimal or exponent number, naming the flag if it is not one. */
-export function parseNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
-    throw new ParameterError(flag, text, 'a decimal number', 'not a number');
-  }
-  return Number(trimmed);
-}
+/** Plain numbers are parsed by the host-agnostic units module, so the web page shares the rule. */
+export { parseNumber } from '../physics/units.js';
 
 /**
  * parseArgs reads `--theta -1` as a flag followed by an unknown flag `-1`; a physicist means the

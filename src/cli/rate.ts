@@ -3,15 +3,13 @@
  * next to the analytic rates it should approach.
  */
 import { writeFileSync } from 'node:fs';
-import { barrierOverKT, validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
+import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
 import { runEscapeEnsemble } from '../engine/ensemble.js';
 import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
 import { requestNodeDevice } from '../engine/node-device.js';
 import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
-import { censoredRateEstimate } from '../physics/estimate.js';
+import { RATE_DEFAULTS, rateReport, type RateReport } from '../engine/report.js';
 import { ParameterError } from '../physics/parameters.js';
-import { plasmaFrequency, qualityFactor, wellMinimum } from '../physics/potential.js';
-import { kramersRate, melnikovMeshkovRate, tstRate } from '../physics/rates.js';
 import { parseNumber, parseOptions } from './args.js';
 import { progressReporter } from './progress.js';
 import type { CommandIo } from './io.js';
@@ -38,7 +36,7 @@ export const rateOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const RATE_DEFAULTS = { gamma: 0.9, Q0: 10, barrierOverKT: 6, trajectories: 4096 };
+export { RATE_DEFAULTS, rateReport };
 
 export const rateUsage = `usage: washboard rate [options]
   --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]
@@ -85,33 +83,11 @@ export function rateParameters(values: Record<string, string | boolean | undefin
   };
 }
 
-/** Everything a report needs, in plain numbers: the JSON output is exactly this object. */
-export function rateReport(config: EscapeConfig, statistics: EscapeStatistics, run: { backend: string; device: string; wallSeconds: number }) {
-  const exposure = Number(statistics.exposureSteps) * config.dt;
-  const measured = censoredRateEstimate({ escaped: statistics.escaped, exposure, confidence: 0.95 });
-  const p = { gamma: config.gamma, Q0: config.Q0, theta: config.theta };
-  const formulas = { tst: tstRate(p), kramers: kramersRate(p), melnikovMeshkov: melnikovMeshkovRate(p) };
-  const { escapeSteps: _omit, ...counts } = statistics;
-  return {
-    parameters: {
-      gamma: config.gamma, Q0: config.Q0, theta: config.theta, barrierOverKT: barrierOverKT(config),
-      dt: config.dt, trajectories: config.trajectories, maxTime: config.maxSteps * config.dt, maxSteps: config.maxSteps,
-      seed: config.seed, escapeAt: config.escapeAt, init: config.init, integrator: 'GJF',
-    },
-    derived: { plasmaFrequency: plasmaFrequency(config.gamma), qualityFactor: qualityFactor(config.Q0, config.gamma), wellMinimum: wellMinimum(config.gamma) },
-    measured: { ...measured, confidence: 0.95, escaped: statistics.escaped, trajectories: statistics.trajectories, exposure },
-    formulas,
-    ratios: Object.fromEntries(Object.entries(formulas).map(([k, v]) => [k, measured.rate / v])),
-    survival: { stepsPerBin: counts.stepsPerBin, timePerBin: counts.stepsPerBin * config.dt, escapesPerBin: counts.survivalCounts },
-    run: { ...run, trajectorySteps: Number(statistics.exposureSteps), stepsPerSecond: Number(statistics.exposureSteps) / run.wallSeconds },
-  };
-}
-
 function g(x: number, digits = 4) {
   return x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(digits) : x.toExponential(digits - 1);
 }
 
-export function formatRateReport(r: ReturnType<typeof rateReport>): string {
+export function formatRateReport(r: RateReport): string {
   const p = r.parameters;
   const m = r.measured;
   const rows: [string, number, number][] = [

@@ -19,6 +19,8 @@ export interface EscapeProgress {
   trajectoriesDone: number;
   trajectories: number;
   escaped: number;
+  /** Steps integrated so far in the current page: its surviving trajectories have reached τ = pageSteps·Δτ. */
+  pageSteps: number;
   /** Trajectory-steps integrated so far (escaped trajectories stop counting). */
   trajectorySteps: number;
   stepsPerSecond: number;
@@ -187,6 +189,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
             trajectoriesDone: trajectoriesInFinishedPages + (count - running),
             trajectories: totalTrajectories,
             escaped: total.escaped + (count - running),
+            pageSteps: stepStart,
             trajectorySteps: stepsSoFar,
             stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
             elapsedSeconds: elapsed,

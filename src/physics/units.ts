@@ -41,6 +41,17 @@ const PREFIXES: Record<string, number> = {
 
 const NUMBER = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*)$/;
 
+/** Parses a decimal or exponent number, naming the flag if it is not one. */
+export function parseNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  // Number('') is 0 and Number('0x10') is 16: accept only plain decimal notation.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+    throw new ParameterError(flag, text, 'a decimal number', 'not a number');
+  }
+  return Number(trimmed);
+}
+
 export function unitsAccepted(dimension: Dimension): string {
   return UNITS[dimension].map((u) => `[f p n u µ m k M G]${u}`).join(' or ');
 }
