@@ -1,0 +1,136 @@
+/**
+ * The engine in a Web Worker, exposed through comlink: the same runEscapeEnsemble as the CLI, on a
+ * GPUDevice from navigator.gpu, so the page never blocks while the GPU works. Progress streams back
+ * through a callback; cancel() aborts between dispatches.
+ */
+import * as Comlink from 'comlink';
+import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
+import { devicePageSize, runEscapeEnsemble, type EscapeProgress } from '../engine/ensemble.js';
+import { rateReport, type RateReport } from '../engine/report.js';
+
+export interface GpuProbe {
+  available: boolean;
+  /** The adapter, in words, or why there is none. */
+  description: string;
+}
+
+/** A progress report plus the live survival point it implies for the page in flight. */
+export interface RateProgress extends EscapeProgress {
+  /** τ reached by the current page's survivors (1/ω_p0). */
+  time: number;
+  /** Fraction of the current page not yet escaped at `time`. */
+  survival: number;
+  /** Which point of a sweep this is (0 for a single run). */
+  point: number;
+}
+
+interface BrowserGpu {
+  device: GPUDevice;
+  description: string;
+}
+
+let gpu: Promise<BrowserGpu> | null = null;
+let controller: AbortController | null = null;
+
+async function requestBrowserDevice(): Promise<BrowserGpu> {
+  if (!('gpu' in navigator) || !navigator.gpu) throw new Error('navigator.gpu is missing: this browser does not expose WebGPU to workers');
+  const adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('navigator.gpu gave no adapter (WebGPU is disabled or blocklisted for this GPU)');
+  // As the Node host does: ask for the adapter's full buffer limits, so large pages fit.
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
+  void device.lost.then(() => {
+    gpu = null;
+  });
+  const info = adapter.info;
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  return { device, description };
+}
+
+function browserGpu(): Promise<BrowserGpu> {
+  gpu ??= requestBrowserDevice().catch((err: unknown) => {
+    gpu = null;
+    throw err;
+  });
+  return gpu;
+}
+
+async function runOne(parameters: EscapeParameters, point: number, signal: AbortSignal, onProgress: (p: RateProgress) => void): Promise<RateReport> {
+  const config = validateEscapeParameters(parameters);
+  const { device, description } = await browserGpu();
+  const pageSize = devicePageSize(device, config);
+  let escapedInFinishedPages = 0;
+  const started = performance.now();
+  const { statistics } = await runEscapeEnsemble(device, config, {
+    signal,
+    onPage: (r) => {
+      escapedInFinishedPages += r.statistics.escaped;
+    },
+    onProgress: (p) => {
+      const inPage = Math.min(pageSize, config.trajectories - (p.page - 1) * pageSize);
+      onProgress({ ...p, point, time: p.pageSteps * config.dt, survival: 1 - (p.escaped - escapedInFinishedPages) / inPage });
+    },
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  return rateReport(config, statistics, { backend: 'webgpu (browser worker)', device: description, wallSeconds });
+}
+
+function startRun(): AbortSignal {
+  controller?.abort(cancelled());
+  controller = new AbortController();
+  return controller.signal;
+}
+
+function cancelled(): Error {
+  const err = new Error('run cancelled');
+  err.name = 'AbortError';
+  return err;
+}
+
+const api = {
+  /** Whether this worker can get a GPUDevice, and which. */
+  async probe(): Promise<GpuProbe> {
+    try {
+      return { available: true, description: (await browserGpu()).description };
+    } catch (err) {
+      return { available: false, description: (err as Error).message };
+    }
+  },
+
+  /** One fixed-bias ensemble: the report `washboard rate --json` would print for it. */
+  async runRate(parameters: EscapeParameters, onProgress: (p: RateProgress) => void): Promise<RateReport> {
+    return runOne(parameters, 0, startRun(), onProgress);
+  },
+
+  /**
+   * The Kramers turnover: one ensemble per Q₀ at the same bias and temperature. Each point uses
+   * the default Δτ = min(0.05, Q₀/5) and censoring time, since one Δτ cannot suit every Q₀.
+   */
+  async runTurnover(
+    parameters: EscapeParameters,
+    Q0s: number[],
+    onProgress: (p: RateProgress) => void,
+    onReport: (r: RateReport, point: number) => void,
+  ): Promise<RateReport[]> {
+    const signal = startRun();
+    const reports: RateReport[] = [];
+    for (const [point, Q0] of Q0s.entries()) {
+      const report = await runOne({ ...parameters, Q0, dt: undefined, maxTime: undefined }, point, signal, onProgress);
+      reports.push(report);
+      onReport(report, point);
+    }
+    return reports;
+  },
+
+  cancel(): void {
+    controller?.abort(cancelled());
+  },
+};
+
+export type EngineApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,469 @@
+/**
+ * The page: a form whose state lives in the URL, the engine in a worker, the slow theory in
+ * another, and Plotly (loaded lazily) for the figures. This file only wires them together.
+ */
+import * as Comlink from 'comlink';
+import type { RateReport } from '../engine/report.js';
+import { barrierHeight } from '../physics/potential.js';
+import { formatNumber } from '../physics/units.js';
+import type { EngineApi, GpuProbe, RateProgress } from './engine.worker.js';
+import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
+import {
+  arrheniusFigure, displayScales, escapeTemperatureFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
+  type Figure, type LiveSurvival,
+} from './plots.js';
+import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
+import { arrheniusTheory, escapeTemperatureTheory, turnoverTheory, TURNOVER_Q0, type ArrheniusTheory, type EscapeTemperatureTheory, type SwitchingTheory, type TurnoverTheory, type WidthTheory } from './theory-curves.js';
+import type { TheoryApi } from './theory.worker.js';
+import { formFromQuery, formToQuery } from './url-state.js';
+
+interface FieldSpec {
+  field: TextField;
+  label: string;
+  placeholder: string;
+  hint: string;
+}
+
+const OPERATING_POINT: FieldSpec[] = [
+  { field: 'gamma', label: 'bias γ = I/I<sub>c</sub>', placeholder: '0.9', hint: 'in (0, 1)' },
+  { field: 'Q', label: 'quality factor Q₀ = ω<sub>p0</sub>RC', placeholder: '10', hint: '> 0' },
+  { field: 'barrier-kT', label: 'barrier ΔU/k<sub>B</sub>T', placeholder: '6', hint: '> 0' },
+  { field: 'theta', label: 'temperature θ = k<sub>B</sub>T/E<sub>J</sub>', placeholder: '0.01', hint: '> 0' },
+  { field: 'hbar', label: 'ħ̃ = ħω<sub>p0</sub>/E<sub>J</sub> (theory only)', placeholder: '0.03', hint: '0 = classical' },
+];
+const JUNCTION: FieldSpec[] = [
+  { field: 'Ic', label: 'critical current I<sub>c</sub>', placeholder: '1 µA', hint: 'e.g. 1 µA, 500 nA' },
+  { field: 'C', label: 'capacitance C', placeholder: '1 pF', hint: 'e.g. 1 pF' },
+  { field: 'R', label: 'shunt resistance R', placeholder: '100 Ω', hint: 'e.g. 100 Ω, 1 kohm' },
+  { field: 'T', label: 'temperature T', placeholder: '50 mK', hint: 'e.g. 50 mK' },
+  { field: 'I', label: 'bias current I', placeholder: '0.95 µA', hint: 'below I<sub>c</sub>' },
+];
+const SIMULATION: FieldSpec[] = [
+  { field: 'trajectories', label: 'trajectories N', placeholder: '4096', hint: '1 … 2³²' },
+  { field: 'seed', label: 'seed', placeholder: '1', hint: 'integer in [0, 2⁵³)' },
+  { field: 'dt', label: 'time step Δτ', placeholder: 'min(0.05, Q₀/5)', hint: 'blank: default; ≤ min(0.5, Q₀)' },
+  { field: 'max-time', label: 'censoring time (1/ω<sub>p0</sub>)', placeholder: '3/Γ_MM', hint: 'blank: ~95% escape' },
+];
+const RAMP: FieldSpec[] = [
+  { field: 'ramp', label: 'ramp dγ/dτ', placeholder: '1e-6', hint: '> 0' },
+  { field: 'Idot', label: 'ramp dI/dt', placeholder: '100 µA/s', hint: 'e.g. 100 µA/s' },
+];
+
+const SWITCHING_PENDING = 'Simulated histograms and Γ(I) from their inversion arrive with washboard switching.';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let form: FormState = formFromQuery(location.search);
+let validated: ValidatedForm = validateForm(form);
+const reports: RateReport[] = [];
+let current: RateReport | null = null;
+let live: LiveSurvival | null = null;
+let engine: Comlink.Remote<EngineApi> | null = null;
+let running = false;
+
+// ---------- the form ----------
+
+function fieldHtml(s: FieldSpec): string {
+  return `<div class="field" data-field="${s.field}">
+    <label for="f-${s.field}">${s.label}</label>
+    <input id="f-${s.field}" name="${s.field}" type="text" inputmode="decimal" spellcheck="false" placeholder="${s.placeholder}" aria-describedby="e-${s.field}" />
+    <small class="hint">${s.hint}</small>
+    <div class="field-error" id="e-${s.field}" role="alert"></div>
+  </div>`;
+}
+
+function radios(name: string, options: [string, string][]): string {
+  return options.map(([value, label]) => `<label class="radio"><input type="radio" name="${name}" value="${value}" /> ${label}</label>`).join('');
+}
+
+function buildForm(): void {
+  $('form').innerHTML = `
+    <fieldset><legend>Mode</legend>${radios('mode', [
+      ['rate', 'fixed-bias rate'],
+      ['switching', 'switching histogram <em class="soon">arrives with washboard switching</em>'],
+      ['sweep', 'sweep <em class="soon">arrives with washboard switching</em>'],
+    ])}</fieldset>
+    <fieldset><legend>Parameters</legend>${radios('units', [['dimensionless', 'dimensionless'], ['si', 'SI junction']])}
+      <div class="group" data-units="dimensionless">
+        ${fieldHtml(OPERATING_POINT[0]!)}${fieldHtml(OPERATING_POINT[1]!)}
+        <div class="temperature-as">temperature as ${radios('temperatureAs', [['barrier-kT', 'ΔU/k<sub>B</sub>T'], ['theta', 'θ']])}</div>
+        ${fieldHtml(OPERATING_POINT[2]!)}${fieldHtml(OPERATING_POINT[3]!)}${fieldHtml(OPERATING_POINT[4]!)}
+      </div>
+      <div class="group" data-units="si">${JUNCTION.map(fieldHtml).join('')}<p id="junction-derived" class="hint"></p></div>
+    </fieldset>
+    <fieldset><legend>Simulation</legend>${SIMULATION.map(fieldHtml).join('')}</fieldset>
+    <fieldset><legend>Switching ramp</legend>${RAMP.map(fieldHtml).join('')}</fieldset>`;
+}
+
+function showForm(): void {
+  for (const input of $('form').querySelectorAll<HTMLInputElement>('input[type=text]')) input.value = form[input.name as TextField];
+  for (const input of $('form').querySelectorAll<HTMLInputElement>('input[type=radio]')) {
+    input.checked = form[input.name as 'mode' | 'units' | 'temperatureAs'] === input.value;
+  }
+}
+
+function showValidation(): void {
+  const si = form.units === 'si';
+  for (const group of document.querySelectorAll<HTMLElement>('.group')) group.hidden = group.dataset.units !== form.units;
+  const hidden: Partial<Record<TextField, boolean>> = {
+    theta: form.temperatureAs !== 'theta',
+    'barrier-kT': form.temperatureAs !== 'barrier-kT',
+    ramp: si,
+    Idot: !si,
+  };
+  for (const el of document.querySelectorAll<HTMLElement>('.field')) {
+    const field = el.dataset.field as TextField;
+    el.hidden = Boolean(hidden[field]);
+    const message = validated.errors[field] ?? '';
+    $(`e-${field}`).textContent = message;
+    $<HTMLInputElement>(`f-${field}`).setAttribute('aria-invalid', message ? 'true' : 'false');
+  }
+  const t = validated.theory;
+  $('junction-derived').innerHTML = t?.junction
+    ? `γ = ${fmt(t.p.gamma)}, Q₀ = ${fmt(t.p.Q0)}, θ = ${fmt(t.p.theta)}, ħ̃ = ${fmt(t.p.hbar)}, ΔU/k<sub>B</sub>T = ${fmt(barrierHeight(t.p.gamma) / t.p.theta)}`
+    : '';
+  const modeNote = $('mode-note');
+  modeNote.hidden = form.mode === 'rate';
+  modeNote.textContent = form.mode === 'rate' ? '' : `${form.mode === 'switching' ? 'Switching-histogram' : 'Sweep'} runs arrive with washboard switching; until then this mode shows the theory (Fulton–Dunkleberger prediction, σ(T)) only.`;
+  updateButtons();
+}
+
+let theoryTimer: number | undefined;
+function onFormChange(): void {
+  validated = validateForm(form);
+  showValidation();
+  const query = formToQuery(form);
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  clearTimeout(theoryTimer);
+  theoryTimer = window.setTimeout(() => void drawTheory(), 250);
+}
+
+function wireForm(): void {
+  $('form').addEventListener('input', (e) => {
+    const input = e.target as HTMLInputElement;
+    if (input.type === 'radio') (form as Record<string, string>)[input.name] = input.value;
+    else form[input.name as TextField] = input.value;
+    onFormChange();
+  });
+}
+
+// ---------- plots ----------
+
+type PlotlyModule = typeof import('plotly.js-dist-min');
+let plotlyModule: Promise<PlotlyModule> | null = null;
+const plotly = () => (plotlyModule ??= import('plotly.js-dist-min').then((m) => (m as unknown as { default: PlotlyModule }).default ?? m));
+
+async function draw(id: string, figure: Figure): Promise<void> {
+  const Plotly = await plotly();
+  await Plotly.react($(id), figure.data, figure.layout, {
+    responsive: true,
+    displaylogo: false,
+    toImageButtonOptions: { format: 'png', filename: `washboard-${id.replace('plot-', '')}`, scale: 2 },
+  });
+}
+
+interface FastTheory {
+  arrhenius: ArrheniusTheory;
+  turnover: TurnoverTheory;
+  escapeTemperature: EscapeTemperatureTheory;
+}
+let fast: FastTheory | null = null;
+let slow: { switching: SwitchingTheory | null; width: WidthTheory | null; error: string | null } = { switching: null, width: null, error: null };
+
+/** Redraws every figure that depends on the theory point (all of them). */
+async function drawTheory(): Promise<void> {
+  const t = validated.theory;
+  if (!t) return; // keep the last good curves while a field is being fixed
+  fast = {
+    arrhenius: arrheniusTheory(t.p),
+    turnover: turnoverTheory(t.p),
+    escapeTemperature: escapeTemperatureTheory(t.p),
+  };
+  slow = { switching: null, width: null, error: null };
+  void requestSlowTheory();
+  await Promise.all([drawResults(), drawSlow()]);
+}
+
+/** Redraws the figures that show simulation results. */
+async function drawResults(): Promise<void> {
+  const t = validated.theory;
+  if (!t || !fast) return;
+  const scales = displayScales(t);
+  const horizon = validated.run ? validated.run.config.maxSteps * validated.run.config.dt : 3 / fast.arrhenius.melnikovMeshkov[0]!;
+  await Promise.all([
+    draw('plot-survival', survivalFigure(t.p, horizon, current, live)),
+    draw('plot-arrhenius', arrheniusFigure(fast.arrhenius, t.p, scales, reports)),
+    draw('plot-turnover', turnoverFigure(fast.turnover, t.p, scales, reports)),
+    draw('plot-escape-temperature', escapeTemperatureFigure(fast.escapeTemperature, t.p, scales, reports)),
+  ]);
+}
+
+async function drawSlow(): Promise<void> {
+  const t = validated.theory;
+  if (!t) return;
+  const scales = displayScales(t);
+  const pending = slow.error ?? SWITCHING_PENDING;
+  await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending)), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
+}
+
+let theoryWorker: Comlink.Remote<TheoryApi> | null = null;
+let slowBusy = false;
+let slowAgain = false;
+
+/** Asks the theory worker for the switching curves; while it is busy only the latest request waits. */
+async function requestSlowTheory(): Promise<void> {
+  if (slowBusy) {
+    slowAgain = true;
+    return;
+  }
+  const t = validated.theory;
+  if (!t) return;
+  if (t.rampRate === null) {
+    slow = { switching: null, width: null, error: 'Fix the ramp to see the switching prediction.' };
+    void drawSlow();
+    return;
+  }
+  theoryWorker ??= Comlink.wrap<TheoryApi>(new Worker(new URL('./theory.worker.ts', import.meta.url), { type: 'module' }));
+  slowBusy = true;
+  const key = JSON.stringify(t);
+  try {
+    const [switching, width] = await Promise.all([theoryWorker.switching(t.p, t.rampRate), theoryWorker.width(t.p, t.rampRate)]);
+    if (JSON.stringify(validated.theory) === key) slow = { switching, width, error: null };
+  } catch (err) {
+    if (JSON.stringify(validated.theory) === key) slow = { switching: null, width: null, error: (err as Error).message };
+  } finally {
+    slowBusy = false;
+  }
+  if (slowAgain) {
+    slowAgain = false;
+    void requestSlowTheory();
+  } else {
+    void drawSlow();
+  }
+}
+
+// ---------- runs ----------
+
+function updateButtons(): void {
+  const gpuReady = $('gpu-status').dataset.state === 'ready';
+  const canRun = gpuReady && !running && validated.run !== null && form.mode === 'rate';
+  $<HTMLButtonElement>('run').disabled = !canRun;
+  $<HTMLButtonElement>('run-turnover').disabled = !canRun;
+  $<HTMLButtonElement>('cancel').disabled = !running;
+  const none = reports.length === 0;
+  for (const id of ['export-json', 'export-csv', 'clear-results']) $<HTMLButtonElement>(id).disabled = none;
+}
+
+function setMeasured(state: string, html: string, report?: RateReport): void {
+  const out = $('measured');
+  out.dataset.state = state;
+  out.innerHTML = html;
+  if (report) {
+    out.dataset.rate = String(report.measured.rate);
+    out.dataset.escaped = String(report.measured.escaped);
+    out.dataset.trajectories = String(report.measured.trajectories);
+    out.dataset.exposure = String(report.measured.exposure);
+  }
+}
+
+function describe(r: RateReport): string {
+  const m = r.measured;
+  return `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError).toFixed(1)}%<br>
+    N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}<br>
+    <small>${r.run.device}, ${fmt(r.run.wallSeconds)} s, ${fmt(r.run.stepsPerSecond)} trajectory-steps/s</small>`;
+}
+
+let runStarted = 0;
+let firstPointPending = false;
+let framePending = false;
+
+function onProgress(p: RateProgress): void {
+  $<HTMLProgressElement>('progress').value = p.trajectoriesDone / p.trajectories;
+  const point = p.pages > 1 ? `page ${p.page}/${p.pages}, ` : '';
+  $('progress-text').textContent = `${point}escaped ${p.escaped}/${p.trajectories}, ${p.stepsPerSecond.toExponential(2)} steps/s, ETA ≤ ${Math.ceil(p.etaSeconds)} s`;
+  if (!live || (live.time.length && p.time < live.time[live.time.length - 1]!)) live = { time: [0], survival: [1] };
+  live.time.push(p.time);
+  live.survival.push(p.survival);
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(() => {
+    framePending = false;
+    const t = validated.theory;
+    if (!t || !live) return;
+    void draw('plot-survival', survivalFigure(t.p, p.time, null, live)).then(() => {
+      if (firstPointPending) {
+        firstPointPending = false;
+        $('measured').dataset.firstPointMs = String(Math.round(performance.now() - runStarted));
+      }
+    });
+  });
+}
+
+async function run(kind: 'rate' | 'turnover'): Promise<void> {
+  if (!engine || !validated.run || running) return;
+  running = true;
+  live = null;
+  runStarted = performance.now();
+  firstPointPending = true;
+  updateButtons();
+  setMeasured('running', kind === 'rate' ? 'running…' : `running Q₀ sweep over ${TURNOVER_Q0.join(', ')}…`);
+  const parameters = validated.run.parameters;
+  try {
+    if (kind === 'rate') {
+      const report = await engine.runRate(parameters, Comlink.proxy(onProgress));
+      addReports([report]);
+      setMeasured('done', describe(report), report);
+    } else {
+      await engine.runTurnover(parameters, TURNOVER_Q0, Comlink.proxy(onProgress), Comlink.proxy((r: RateReport, i: number) => {
+        addReports([r]);
+        setMeasured('running', `Q₀ sweep: ${i + 1} of ${TURNOVER_Q0.length} done<br>${describe(r)}`, r);
+      }));
+      setMeasured('done', `Q₀ sweep done (${TURNOVER_Q0.length} points).<br>${current ? describe(current) : ''}`, current ?? undefined);
+    }
+    $('progress-text').textContent = 'done';
+  } catch (err) {
+    const e = err as Error;
+    if (e.name === 'AbortError') {
+      setMeasured('cancelled', 'Run cancelled.');
+      $('progress-text').textContent = 'cancelled';
+    } else {
+      setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
+    }
+  } finally {
+    running = false;
+    live = null;
+    updateButtons();
+    await drawResults();
+  }
+}
+
+function addReports(list: RateReport[]): void {
+  reports.push(...list);
+  current = list[list.length - 1] ?? current;
+  showResultsTable();
+  void drawResults();
+}
+
+function showResultsTable(): void {
+  $('results-table').querySelector('tbody')!.innerHTML = reports
+    .map((r, i) => {
+      const p = r.parameters;
+      const m = r.measured;
+      return `<tr data-index="${i}" class="${r === current ? 'current' : ''}"><td>${fmt(p.gamma)}</td><td>${fmt(p.Q0)}</td><td>${fmt(p.barrierOverKT)}</td>
+        <td>${m.escaped}/${m.trajectories}</td><td>${fmt(m.rate)} [${fmt(m.lower)}, ${fmt(m.upper)}]</td><td>${fmt(r.ratios.melnikovMeshkov ?? NaN)}</td></tr>`;
+    })
+    .join('');
+  updateButtons();
+}
+
+// ---------- files ----------
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function loadJson(files: FileList): Promise<void> {
+  $('load-error').textContent = '';
+  try {
+    const loaded: RateReport[] = [];
+    for (const file of files) loaded.push(...parseRateReports(await file.text()));
+    // Show the theory of the last loaded run, so its points land on their curves.
+    const p = loaded[loaded.length - 1]!.parameters;
+    form = { ...form, units: 'dimensionless', temperatureAs: 'theta', gamma: String(p.gamma), Q: String(p.Q0), theta: String(p.theta), dt: String(p.dt), trajectories: String(p.trajectories), seed: String(p.seed) };
+    showForm();
+    onFormChange();
+    addReports(loaded);
+    setMeasured('done', describe(current!), current!);
+  } catch (err) {
+    $('load-error').textContent = (err as Error).message;
+  }
+}
+
+function wireActions(): void {
+  $('run').addEventListener('click', () => void run('rate'));
+  $('run-turnover').addEventListener('click', () => void run('turnover'));
+  $('cancel').addEventListener('click', () => void engine?.cancel());
+  $('export-json').addEventListener('click', () => download('washboard-results.json', 'application/json', reportsToJson(reports)));
+  $('export-csv').addEventListener('click', () => download('washboard-results.csv', 'text/csv', reportsToCsv(reports)));
+  $('clear-results').addEventListener('click', () => {
+    reports.length = 0;
+    current = null;
+    showResultsTable();
+    setMeasured('idle', '');
+    void drawResults();
+  });
+  $<HTMLInputElement>('load-json').addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    if (input.files?.length) void loadJson(input.files).finally(() => (input.value = ''));
+  });
+  $('results-table').addEventListener('click', (e) => {
+    const row = (e.target as HTMLElement).closest('tr[data-index]') as HTMLElement | null;
+    if (!row) return;
+    current = reports[Number(row.dataset.index)] ?? current;
+    showResultsTable();
+    if (current) setMeasured('done', describe(current), current);
+    void drawResults();
+  });
+  $('copy-link').addEventListener('click', () => {
+    void navigator.clipboard?.writeText(location.href).then(
+      () => ($('copy-link').textContent = 'Link copied'),
+      () => ($('copy-link').textContent = 'Copy the address bar'),
+    );
+  });
+}
+
+// ---------- WebGPU ----------
+
+const ENABLE_WEBGPU = `WebGPU is on by default in Chrome and Edge 113 or later (Windows, macOS, ChromeOS, Android), in Safari 26
+  and in Firefox 141 or later on Windows. On Linux start Chrome or Chromium with
+  <code>--enable-unsafe-webgpu --enable-features=Vulkan</code> (or turn on <code>chrome://flags/#enable-unsafe-webgpu</code>);
+  in Firefox Nightly set <code>dom.webgpu.enabled</code>. The page must come from <code>https://</code> or <code>localhost</code>.`;
+
+function noWebGpu(why: string): void {
+  const banner = $('no-webgpu');
+  banner.hidden = false;
+  banner.innerHTML = `<strong>No WebGPU here, so simulations cannot run.</strong> ${why}<br>${ENABLE_WEBGPU}<br>
+    Everything else works without it: the theory plots, loading results written by <code>washboard rate --json</code>, and exports.`;
+  const status = $('gpu-status');
+  status.dataset.state = 'unavailable';
+  status.textContent = 'WebGPU: unavailable';
+  updateButtons();
+}
+
+async function probeGpu(): Promise<void> {
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    noWebGpu(window.isSecureContext ? 'This browser does not expose <code>navigator.gpu</code>.' : 'This page is not in a secure context, and browsers expose <code>navigator.gpu</code> only there.');
+    return;
+  }
+  engine = Comlink.wrap<EngineApi>(new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }));
+  const probe: GpuProbe = await engine.probe();
+  if (!probe.available) {
+    noWebGpu(`The browser exposes WebGPU, but the engine's worker got no device: ${escapeHtml(probe.description)}.`);
+    return;
+  }
+  const status = $('gpu-status');
+  status.dataset.state = 'ready';
+  status.textContent = `WebGPU: ${probe.description}`;
+  updateButtons();
+}
+
+// ---------- helpers and start ----------
+
+const fmt = (v: number) => formatNumber(v, 4);
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+buildForm();
+showForm();
+wireForm();
+wireActions();
+showValidation();
+void drawTheory();
+void probeGpu();

@@ -1,0 +1,302 @@
+/**
+ * Plotly figures: the analytic curves of theory-curves.ts, the measured rates of the runs, and the
+ * live survival points of a run in flight. Builders are pure (data in, {data, layout} out); the
+ * page hands them to Plotly.react. Theory is drawn as lines, simulation as points with error bars.
+ */
+import type { Data, Layout } from 'plotly.js-dist-min';
+import type { RateReport } from '../engine/report.js';
+import { boltzmannConstant } from '../physics/constants.js';
+import { escapeThetaFromRate } from '../physics/escape.js';
+import type { QuantumParameters } from '../physics/quantum.js';
+import { melnikovMeshkovRate } from '../physics/rates.js';
+import { formatNumber } from '../physics/units.js';
+import type { TheoryPoint } from './form.js';
+import { same, survivalPoints } from './results.js';
+import type { ArrheniusTheory, EscapeTemperatureTheory, SwitchingTheory, TurnoverTheory, WidthTheory } from './theory-curves.js';
+import { spaced } from './theory-curves.js';
+
+export interface Figure {
+  data: Data[];
+  layout: Partial<Layout>;
+}
+
+/** Display units: dimensionless as computed, or SI for a junction (mK, µA, nA, s⁻¹). */
+export interface Scales {
+  si: boolean;
+  /** θ → displayed T. */
+  temperature: number;
+  temperatureLabel: string;
+  /** 1/θ → displayed 1/T. */
+  inverseTemperature: number;
+  inverseTemperatureLabel: string;
+  /** Γ/ω_p0 → displayed Γ. */
+  rate: number;
+  rateLabel: string;
+  /** γ → displayed bias. */
+  bias: number;
+  biasLabel: string;
+  /** σ in γ → displayed σ. */
+  width: number;
+  widthLabel: string;
+  /** dP/dγ → displayed density. */
+  densityLabel: string;
+}
+
+export function displayScales(point: TheoryPoint): Scales {
+  const j = point.junction;
+  if (!j) {
+    return {
+      si: false,
+      temperature: 1, temperatureLabel: 'θ = k<sub>B</sub>T/E<sub>J</sub>',
+      inverseTemperature: 1, inverseTemperatureLabel: '1/θ = E<sub>J</sub>/k<sub>B</sub>T',
+      rate: 1, rateLabel: 'Γ/ω<sub>p0</sub>',
+      bias: 1, biasLabel: 'γ = I/I<sub>c</sub>',
+      width: 1, widthLabel: 'σ (in γ)',
+      densityLabel: 'P(γ)',
+    };
+  }
+  const kelvinPerTheta = j.josephsonEnergy / boltzmannConstant;
+  return {
+    si: true,
+    temperature: 1e3 * kelvinPerTheta, temperatureLabel: 'T (mK)',
+    inverseTemperature: 1 / kelvinPerTheta, inverseTemperatureLabel: '1/T (K<sup>−1</sup>)',
+    rate: j.plasmaFrequency0, rateLabel: 'Γ (s<sup>−1</sup>)',
+    bias: 1e6 * j.criticalCurrent, biasLabel: 'I (µA)',
+    width: 1e9 * j.criticalCurrent, widthLabel: 'σ (nA)',
+    densityLabel: 'P(I) (µA<sup>−1</sup>)',
+  };
+}
+
+const COLORS = {
+  tst: '#7f7f7f',
+  kramers: '#1f77b4',
+  energyDiffusion: '#bcbd22',
+  bhl: '#17becf',
+  melnikovMeshkov: '#2ca02c',
+  quantum: '#ff7f0e',
+  mqt: '#9467bd',
+  measured: '#111111',
+  live: '#d62728',
+};
+
+const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
+
+function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean, yLog: boolean): Partial<Layout> {
+  return {
+    title: { text: title, font: { size: 15 } },
+    font: FONT,
+    margin: { l: 72, r: 16, t: 40, b: 56 },
+    xaxis: { title: { text: xTitle }, type: xLog ? 'log' : 'linear', exponentformat: 'power', showline: true, mirror: true, zeroline: false },
+    yaxis: { title: { text: yTitle }, type: yLog ? 'log' : 'linear', exponentformat: 'power', showline: true, mirror: true, zeroline: false },
+    legend: { bgcolor: 'rgba(255,255,255,0.8)', bordercolor: '#ccc', borderwidth: 1, font: { size: 11 } },
+    hovermode: 'closest',
+    showlegend: true,
+  };
+}
+
+function line(name: string, x: number[], y: (number | null)[], color: string, dash: 'solid' | 'dash' | 'dot' | 'dashdot' = 'solid'): Data {
+  return { type: 'scatter', mode: 'lines', name, x, y, line: { color, dash, width: 2 }, connectgaps: false };
+}
+
+/** A horizontal legend under the axes, for plots whose curves fill the whole frame. */
+function belowLegend(layout: Partial<Layout>): void {
+  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.3, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
+  layout.margin = { ...layout.margin, b: 120 };
+}
+
+/** A note on an empty plot, e.g. what will fill it. */
+function note(text: string, y = 0.04): Partial<Layout>['annotations'] {
+  return [{ text, xref: 'paper', yref: 'paper', x: 0.02, y, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 11, color: '#666' } }];
+}
+
+/** A vertical line at x with a label above it (Plotly places annotations on a log axis by log10 x). */
+function verticalMarker(x: number, label: string, logAxis = false): Pick<Layout, 'shapes' | 'annotations'> {
+  return {
+    shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: x, x1: x, y0: 0, y1: 1, line: { color: COLORS.mqt, dash: 'dot', width: 1.5 } }],
+    annotations: [{ text: label, xref: 'x', yref: 'paper', x: logAxis ? Math.log10(x) : x, y: 1, yanchor: 'bottom', showarrow: false, font: { color: COLORS.mqt } }],
+  };
+}
+
+function logRange(values: (number | null)[], padDecades = 0.3): [number, number] {
+  const logs = values.filter((v): v is number => v !== null && v > 0 && Number.isFinite(v)).map(Math.log10);
+  return [Math.min(...logs) - padDecades, Math.max(...logs) + padDecades];
+}
+
+/** Measured points of the given reports, with their 95% intervals as asymmetric error bars. */
+function measuredPoints(name: string, reports: readonly RateReport[], x: (r: RateReport) => number, scale: number): Data {
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    name,
+    x: reports.map(x),
+    y: reports.map((r) => r.measured.rate * scale),
+    error_y: {
+      type: 'data',
+      symmetric: false,
+      array: reports.map((r) => (r.measured.upper - r.measured.rate) * scale),
+      arrayminus: reports.map((r) => (r.measured.rate - r.measured.lower) * scale),
+      color: COLORS.measured,
+    },
+    marker: { color: COLORS.measured, size: 8, symbol: 'circle' },
+  };
+}
+
+export interface LiveSurvival {
+  time: number[];
+  survival: number[];
+}
+
+/**
+ * Survival S(τ): the run's binned survival with binomial errors and its fitted exponential
+ * exp(−Γ̂τ) (Γ̂ the censored estimate), beside exp(−Γ_MM τ); live points while a run is in flight.
+ */
+export function survivalFigure(p: QuantumParameters, horizon: number, report: RateReport | null, live: LiveSurvival | null): Figure {
+  const end = report ? report.parameters.maxTime : horizon;
+  const params = report ? { gamma: report.parameters.gamma, Q0: report.parameters.Q0, theta: report.parameters.theta } : p;
+  const mm = melnikovMeshkovRate(params);
+  const t = spaced(0, end, 120);
+  const data: Data[] = [line(`exp(−Γ<sub>MM</sub>τ), Γ<sub>MM</sub> = ${fmt(mm)}`, t, t.map((x) => Math.exp(-mm * x)), COLORS.melnikovMeshkov, 'dash')];
+  if (report) {
+    const s = survivalPoints(report);
+    data.push({
+      type: 'scatter', mode: 'markers', name: `simulation, N = ${report.measured.trajectories}`,
+      x: s.time, y: s.survival, error_y: { type: 'data', array: s.error, color: '#555', thickness: 1 },
+      marker: { color: COLORS.measured, size: 4 },
+    });
+    const rate = report.measured.rate;
+    data.push(line(`fit exp(−Γ̂τ), Γ̂ = ${fmt(rate)}`, t, t.map((x) => Math.exp(-rate * x)), COLORS.measured));
+  }
+  if (live && live.time.length > 0) {
+    data.push({ type: 'scatter', mode: 'lines+markers', name: 'running (current page)', x: live.time, y: live.survival, marker: { color: COLORS.live, size: 5 }, line: { color: COLORS.live, width: 1 } });
+  }
+  const layout = baseLayout('Survival probability', 'τ = ω<sub>p0</sub>t', 'S(τ)', false, true);
+  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.99 };
+  layout.yaxis!.range = [Math.log10(0.02), 0.05];
+  if (!report && !live) layout.annotations = note('Press Run to add the simulated survival curve.');
+  return { data, layout };
+}
+
+/** Γ against 1/T with TST, Kramers, Mel'nikov–Meshkov, MM × f_q and MQT; T₀ marked. */
+export function arrheniusFigure(theory: ArrheniusTheory, p: QuantumParameters, scales: Scales, reports: readonly RateReport[]): Figure {
+  const x = theory.inverseTheta.map((v) => v * scales.inverseTemperature);
+  const r = (ys: (number | null)[]) => ys.map((v) => (v === null ? null : v * scales.rate));
+  const data: Data[] = [
+    line('TST', x, r(theory.tst), COLORS.tst, 'dot'),
+    line('Kramers', x, r(theory.kramers), COLORS.kramers, 'dash'),
+    line("Mel'nikov–Meshkov", x, r(theory.melnikovMeshkov), COLORS.melnikovMeshkov),
+  ];
+  if (theory.crossoverTheta !== null) {
+    // f_q diverges at T₀; between T₀ and 2T₀ (where the escape rate bridges to MQT) it is drawn dotted.
+    const theta0 = theory.crossoverTheta;
+    const fq = r(theory.quantumCorrected);
+    const valid = fq.map((v, i) => (1 / theory.inverseTheta[i]! >= 2 * theta0 ? v : null));
+    const near = fq.map((v, i) => (1 / theory.inverseTheta[i]! < 2.1 * theta0 ? v : null));
+    data.push(line('MM × f<sub>q</sub> (quantum-corrected, T ≥ 2T₀)', x, valid, COLORS.quantum));
+    data.push({ ...line('MM × f<sub>q</sub>, T₀ < T < 2T₀', x, near, COLORS.quantum, 'dot'), showlegend: false } as Data);
+    data.push(line('MQT (Caldeira–Leggett, T² enhanced)', x, r(theory.mqt), COLORS.mqt));
+    data.push(line('MQT at T = 0', [x[0]!, x[x.length - 1]!], r([theory.mqtZeroTemperature, theory.mqtZeroTemperature]), COLORS.mqt, 'dot'));
+  }
+  const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.Q0, p.Q0));
+  if (matching.length) data.push(measuredPoints('simulation (classical Langevin)', matching, (rep) => scales.inverseTemperature / rep.parameters.theta, scales.rate));
+  const layout = baseLayout(`Arrhenius plot at γ = ${fmt(p.gamma)}, Q₀ = ${fmt(p.Q0)}`, scales.inverseTemperatureLabel, scales.rateLabel, false, true);
+  const [bottom] = logRange([...r(theory.melnikovMeshkov), ...r(theory.mqt), ...r(theory.tst)]);
+  const [, top] = logRange(r(theory.tst));
+  layout.yaxis!.range = [bottom, top + 0.3];
+  if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(scales.inverseTemperature / theory.crossoverTheta, 'T₀'));
+  else layout.annotations = note('ħ̃ = 0: classical parameters, so no quantum curves and no T₀.');
+  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.99 };
+  return { data, layout };
+}
+
+/** Γ against Q₀ (log–log) at fixed bias and temperature, with the simulated turnover. */
+export function turnoverFigure(theory: TurnoverTheory, p: QuantumParameters, scales: Scales, reports: readonly RateReport[]): Figure {
+  const r = (ys: (number | null)[]) => ys.map((v) => (v === null ? null : v * scales.rate));
+  const data: Data[] = [
+    line('TST', theory.Q0, r(theory.tst), COLORS.tst, 'dot'),
+    line('Kramers', theory.Q0, r(theory.kramers), COLORS.kramers, 'dash'),
+    line('energy diffusion (Δ ≤ 1)', theory.Q0, r(theory.energyDiffusion), COLORS.energyDiffusion, 'dashdot'),
+    line('Büttiker–Harris–Landauer', theory.Q0, r(theory.bhl), COLORS.bhl, 'dot'),
+    line("Mel'nikov–Meshkov", theory.Q0, r(theory.melnikovMeshkov), COLORS.melnikovMeshkov),
+  ];
+  const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.theta, p.theta));
+  if (matching.length) data.push(measuredPoints('simulation', matching, (rep) => rep.parameters.Q0, scales.rate));
+  const layout = baseLayout(`Kramers turnover at γ = ${fmt(p.gamma)}, θ = ${fmt(p.theta)}`, 'Q₀ = ω<sub>p0</sub>RC', scales.rateLabel, true, true);
+  const [bottom, top] = logRange(r(theory.melnikovMeshkov));
+  layout.yaxis!.range = [bottom, top + 0.2];
+  if (!matching.length) layout.annotations = note('Press “Run Q₀ sweep” to simulate the turnover.');
+  belowLegend(layout);
+  return { data, layout };
+}
+
+/** T_esc against T, with T_esc = T, the MQT plateau and T₀; measured T_esc from the runs. */
+export function escapeTemperatureFigure(theory: EscapeTemperatureTheory, p: QuantumParameters, scales: Scales, reports: readonly RateReport[]): Figure {
+  const x = theory.theta.map((t) => t * scales.temperature);
+  const data: Data[] = [
+    line('T<sub>esc</sub> (regime-aware escape rate)', x, theory.thetaEsc.map((t) => (t === null ? null : t * scales.temperature)), COLORS.melnikovMeshkov),
+    line('T<sub>esc</sub> = T', [0, x[x.length - 1]!], [0, x[x.length - 1]!], COLORS.tst, 'dot'),
+  ];
+  if (theory.plateau !== null) data.push(line('MQT plateau', [0, x[x.length - 1]!], [theory.plateau * scales.temperature, theory.plateau * scales.temperature], COLORS.mqt, 'dash'));
+  const matching = reports.filter((r) => same(r.parameters.gamma, p.gamma) && same(r.parameters.Q0, p.Q0) && r.measured.escaped > 0);
+  if (matching.length) {
+    const esc = (rate: number, r: RateReport) => escapeThetaFromRate(r.parameters.gamma, rate) * scales.temperature;
+    data.push({
+      type: 'scatter', mode: 'markers', name: 'simulation',
+      x: matching.map((r) => r.parameters.theta * scales.temperature),
+      y: matching.map((r) => esc(r.measured.rate, r)),
+      error_y: {
+        type: 'data', symmetric: false, color: COLORS.measured,
+        array: matching.map((r) => esc(r.measured.upper, r) - esc(r.measured.rate, r)),
+        arrayminus: matching.map((r) => esc(r.measured.rate, r) - (r.measured.lower > 0 ? esc(r.measured.lower, r) : 0)),
+      },
+      marker: { color: COLORS.measured, size: 8 },
+    });
+  }
+  const layout = baseLayout(`Escape temperature at γ = ${fmt(p.gamma)}, Q₀ = ${fmt(p.Q0)}`, scales.temperatureLabel, scales.si ? 'T<sub>esc</sub> (mK)' : 'θ<sub>esc</sub>', false, false);
+  if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(theory.crossoverTheta * scales.temperature, 'T₀'));
+  layout.annotations = [
+    ...(layout.annotations ?? []),
+    ...(note('Convention: Γ ≡ (ω<sub>p</sub>/2π)·exp(−ΔU/k<sub>B</sub>T<sub>esc</sub>)', 0.9) ?? []),
+  ];
+  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' };
+  return { data, layout };
+}
+
+/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels). */
+export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string): Figure {
+  const title = `Switching: Fulton–Dunkleberger P(${scales.si ? 'I' : 'γ'}) and Γ(${scales.si ? 'I' : 'γ'})<br><span style="font-size:11px;color:#666">${pending}</span>`;
+  const layout = baseLayout(title, scales.biasLabel, scales.densityLabel, false, false);
+  layout.margin = { ...layout.margin, t: 60 };
+  layout.grid = { rows: 1, columns: 2, pattern: 'independent', xgap: 0.3 };
+  layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
+  layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
+  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  const x = theory.gamma.map((g) => g * scales.bias);
+  const density = theory.density.map((d) => d / scales.bias);
+  const data: Data[] = [
+    { ...line(`FD prediction, ⟨${scales.si ? 'I' : 'γ'}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
+    { ...line('Γ(I): escape rate', theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
+  ];
+  // Show the switching window: most of the mass lies within a few σ, skewed to low bias.
+  const range: [number, number] = [(theory.mean - 7 * theory.width) * scales.bias, (theory.mean + 4 * theory.width) * scales.bias];
+  layout.xaxis = { ...layout.xaxis, range };
+  layout.xaxis2 = { ...layout.xaxis2, range };
+  belowLegend(layout);
+  return { data, layout };
+}
+
+/** σ against T: the FD width, the T^{2/3} law and the MQT plateau. */
+export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, scales: Scales): Figure {
+  const layout = baseLayout(`Switching width at Q₀ = ${fmt(p.Q0)}`, scales.temperatureLabel, scales.widthLabel, true, true);
+  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  const x = theory.theta.map((t) => t * scales.temperature);
+  const data: Data[] = [
+    { ...line('σ of the FD distribution', x, theory.width.map((w) => w * scales.width), COLORS.melnikovMeshkov), mode: 'lines+markers', marker: { size: 5 } } as Data,
+    line('σ ∝ T<sup>2/3</sup>', x, theory.powerLaw.map((w) => w * scales.width), COLORS.tst, 'dash'),
+  ];
+  if (theory.plateau !== null) data.push(line('MQT plateau', [x[0]!, x[x.length - 1]!], [theory.plateau * scales.width, theory.plateau * scales.width], COLORS.mqt, 'dot'));
+  if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(theory.crossoverTheta * scales.temperature, 'T₀', true));
+  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' };
+  return { data, layout };
+}
+
+const fmt = (v: number) => formatNumber(v, 4);
