@@ -72,7 +72,7 @@ export interface ValidatedForm {
   errors: Partial<Record<TextField, string>>;
   /** Null while a field that the theory needs is bad. */
   theory: TheoryPoint | null;
-  /** The run's parameters, exactly as handed to validateEscapeParameters, and its config; null while any run field is bad. */
+  /** The run's parameters, exactly as handed to validateEscapeParameters, and its config; null while any field is bad. */
   run: { parameters: EscapeParameters; config: EscapeConfig } | null;
 }
 
@@ -192,7 +192,8 @@ export function validateForm(form: FormState): ValidatedForm {
     operatingPointValid && config && hbar !== undefined
       ? { p: { gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar }, rampRate, junction, temperature }
       : null;
-  const runValid = operatingPointValid && runFieldsParsed && flagged.size === 0 && config !== undefined && (!si || junction !== null);
+  // Any flagged field stops the run, the theory-only ones (ħ̃, ramp) included: what runs is what is shown.
+  const runValid = operatingPointValid && runFieldsParsed && Object.keys(errors).length === 0 && config !== undefined && (!si || junction !== null);
   return { errors, theory, run: runValid ? { parameters, config: config! } : null };
 }
 

@@ -289,7 +289,7 @@ function onProgress(p: RateProgress): void {
   requestAnimationFrame(() => {
     framePending = false;
     const t = validated.theory;
-    if (!t || !live) return;
+    if (!t || !live || !running) return;
     void draw('plot-survival', survivalFigure(t.p, p.time, null, live)).then(() => {
       if (firstPointPending) {
         firstPointPending = false;
@@ -308,33 +308,35 @@ async function run(kind: 'rate' | 'turnover'): Promise<void> {
   updateButtons();
   setMeasured('running', kind === 'rate' ? 'running…' : `running Q₀ sweep over ${TURNOVER_Q0.join(', ')}…`);
   const parameters = validated.run.parameters;
+  // The outcome is shown only once the figures hold it, so "done" means done everywhere.
+  let outcome: () => void;
   try {
     if (kind === 'rate') {
       const report = await engine.runRate(parameters, Comlink.proxy(onProgress));
       addReports([report]);
-      setMeasured('done', describe(report), report);
+      outcome = () => setMeasured('done', describe(report), report);
     } else {
       await engine.runTurnover(parameters, TURNOVER_Q0, Comlink.proxy(onProgress), Comlink.proxy((r: RateReport, i: number) => {
         addReports([r]);
         setMeasured('running', `Q₀ sweep: ${i + 1} of ${TURNOVER_Q0.length} done<br>${describe(r)}`, r);
       }));
-      setMeasured('done', `Q₀ sweep done (${TURNOVER_Q0.length} points).<br>${current ? describe(current) : ''}`, current ?? undefined);
+      outcome = () => setMeasured('done', `Q₀ sweep done (${TURNOVER_Q0.length} points).<br>${current ? describe(current) : ''}`, current ?? undefined);
     }
     $('progress-text').textContent = 'done';
   } catch (err) {
     const e = err as Error;
     if (e.name === 'AbortError') {
-      setMeasured('cancelled', 'Run cancelled.');
       $('progress-text').textContent = 'cancelled';
+      outcome = () => setMeasured('cancelled', 'Run cancelled.');
     } else {
-      setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
+      outcome = () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
     }
-  } finally {
-    running = false;
-    live = null;
-    updateButtons();
-    await drawResults();
   }
+  running = false;
+  live = null;
+  await drawResults();
+  outcome();
+  updateButtons();
 }
 
 function addReports(list: RateReport[]): void {

@@ -1,0 +1,171 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateEscapeParameters } from '../../src/engine/config.js';
+import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
+import { rateReport } from '../../src/engine/report.js';
+import { formatNumber } from '../../src/physics/units.js';
+import { parseRateReports } from '../../src/web/results.js';
+import { useGpu } from '../support/gpu.js';
+import { launchChromium, serveStatic } from './browser.js';
+
+/**
+ * The built page in a real browser: Debian's Chromium, headless, with WebGPU on its SwiftShader
+ * adapter, which compiles and runs the engine's WGSL for real. The page is built with Vite and
+ * served from 127.0.0.1 like any static site.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const outputDir = join(root, 'test-output', 'web');
+const siteDir = join(outputDir, 'site');
+
+/** Small enough for SwiftShader on two cores (≈ 1e7 trajectory-steps a second): about 5e6 steps. */
+const RUN = { gamma: 0.9, Q0: 10, barrierOverKT: 3, trajectories: 512, seed: 20261121 };
+
+/** Every figure's traces: name and number of points, as Plotly holds them on the element. */
+async function traces(page: Page): Promise<Record<string, { name: string; points: number }[]>> {
+  return page.evaluate(() => {
+    const out: Record<string, { name: string; points: number }[]> = {};
+    for (const el of document.querySelectorAll<HTMLElement>('.plot')) {
+      const data = (el as unknown as { data?: { name?: string; x?: ArrayLike<unknown> }[] }).data ?? [];
+      out[el.id] = data.map((t) => ({ name: t.name ?? '', points: t.x?.length ?? 0 }));
+    }
+    return out;
+  });
+}
+
+const PLOTS = ['plot-survival', 'plot-arrhenius', 'plot-turnover', 'plot-escape-temperature', 'plot-switching', 'plot-width'];
+
+async function waitForAllPlots(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (ids) => ids.every((id) => ((document.getElementById(id) as unknown as { data?: { x?: unknown[] }[] }).data ?? []).some((t) => (t.x?.length ?? 0) > 1)),
+    PLOTS,
+    { timeout: 120_000 },
+  );
+}
+
+describe('the web page in headless Chromium', () => {
+  const gpu = useGpu();
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+
+  beforeAll(async () => {
+    mkdirSync(outputDir, { recursive: true });
+    await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: siteDir, emptyOutDir: true } });
+    server = await serveStatic(siteDir);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('draws the theory, flags bad input, cancels, and measures the same rate as the Node engine', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1300 }, acceptDownloads: true });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url);
+
+    // Theory needs no simulation: every figure has data before anything runs.
+    await waitForAllPlots(page);
+    await page.waitForFunction(() => document.getElementById('gpu-status')?.dataset.state !== 'probing', null, { timeout: 60_000 });
+    expect(await page.getAttribute('#gpu-status', 'data-state')).toBe('ready');
+    const before = await traces(page);
+    expect(before['plot-arrhenius']!.map((t) => t.name)).toEqual(expect.arrayContaining(['TST', 'Kramers', "Mel'nikov–Meshkov", 'MQT at T = 0']));
+
+    // A bad field shows the CLI's message, goes into the URL, and blocks the run until fixed.
+    await page.fill('#f-gamma', '1.5');
+    expect(await page.textContent('#e-gamma')).toBe('invalid gamma = 1.5: allowed (0, 1)');
+    expect(await page.isDisabled('#run')).toBe(true);
+    expect(new URL(page.url()).searchParams.get('gamma')).toBe('1.5');
+    await page.fill('#f-gamma', '0.9');
+    expect(await page.textContent('#e-gamma')).toBe('');
+    expect(await page.isEnabled('#run')).toBe(true);
+
+    // The default run (4096 trajectories at ΔU/k_BT = 6) takes a while here: cancel it once it reports progress.
+    await page.click('#run');
+    await page.waitForFunction(() => /escaped/.test(document.getElementById('progress-text')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.getElementById('measured')?.dataset.state === 'cancelled', null, { timeout: 120_000 });
+    expect(await page.isEnabled('#run')).toBe(true);
+
+    // Now a small run, set through the fields.
+    await page.fill('#f-barrier-kT', String(RUN.barrierOverKT));
+    await page.fill('#f-trajectories', String(RUN.trajectories));
+    await page.fill('#f-seed', String(RUN.seed));
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('measured')?.dataset.state ?? ''), null, { timeout: 240_000 });
+    expect(await page.getAttribute('#measured', 'data-state')).toBe('done');
+    const shownRate = Number(await page.getAttribute('#measured', 'data-rate'));
+    const shownText = (await page.textContent('#measured')) ?? '';
+    const firstPointMs = Number(await page.getAttribute('#measured', 'data-first-point-ms'));
+    // The full report, as the user gets it: through the Export JSON button.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const [shown] = parseRateReports(readFileSync(await download.path(), 'utf8'));
+    expect(shown!.measured.rate).toBe(shownRate);
+    expect(shownText).toContain(formatNumber(shownRate, 4));
+    expect(shownText).toContain(`of ${RUN.trajectories}`);
+
+    // The same seed and parameters on the Node engine (Dawn on lavapipe, or a GPU).
+    const config = validateEscapeParameters(RUN);
+    const { statistics, wallSeconds } = await runEscapeEnsemble(gpu.device, config);
+    const node = rateReport(config, statistics, { backend: 'gpu', device: 'node', wallSeconds });
+    expect(shown!.parameters).toEqual(node.parameters);
+    const moved = shown!.survival.escapesPerBin.reduce((sum, c, k) => sum + Math.abs(c - node.survival.escapesPerBin[k]!), 0);
+    console.log(
+      `page (${shown!.run.device}): N_esc = ${shown!.measured.escaped}, exposure = ${shown!.measured.exposure}, rate = ${shown!.measured.rate}; ` +
+        `node: N_esc = ${node.measured.escaped}, exposure = ${node.measured.exposure}, rate = ${node.measured.rate}; ` +
+        `Σ|Δ escapes per bin| = ${moved}; Run → first plotted point ${firstPointMs} ms`,
+    );
+    // Same Philox stream and the same f32 integrator, so the two runs are the same trajectories
+    // but for how each implementation rounds sin and log. Inside the well the motion contracts and
+    // such differences stay at rounding level; only a trajectory lingering at the barrier top can
+    // be tipped across a few steps earlier or later, or sent back into the well to escape at an
+    // unrelated later time (test/engine/cpu-reference.test.ts bounds these at ≤ 1% of trajectories
+    // changing status and ≤ 5% of escapes changing step, for f32 against f64). So:
+    //  - the escapes per survival bin agree but for the few moved ones: Σ|Δ| ≤ 2 × 5% of N_esc
+    //    (runs with different seeds differ by Σ|Δ| ≈ 250–310 here, so this identifies the stream);
+    //  - N_esc agrees within 1% of N;
+    //  - the exposure differs only through moved trajectories, each by at most the horizon;
+    //  - so the rate agrees far inside its own statistical error 1/√N_esc ≈ 5%: within 2%.
+    const nEsc = node.measured.escaped;
+    expect(moved).toBeLessThanOrEqual(2 * 0.05 * nEsc);
+    expect(Math.abs(shown!.measured.escaped - nEsc)).toBeLessThanOrEqual(0.01 * RUN.trajectories);
+    expect(Math.abs(shown!.measured.exposure - node.measured.exposure)).toBeLessThanOrEqual((moved / 2 + 1) * node.parameters.maxTime);
+    expect(Math.abs(shown!.measured.rate / node.measured.rate - 1)).toBeLessThan(0.02);
+    expect(firstPointMs).toBeGreaterThan(0);
+
+    // The run landed on the plots: survival points and fit, and a point on the Arrhenius plot.
+    await waitForAllPlots(page); // the switching curves are recomputed for the new temperature
+    const after = await traces(page);
+    expect(after['plot-survival']!.find((t) => t.name.startsWith('simulation'))?.points).toBe(config.survivalBins);
+    expect(after['plot-survival']!.some((t) => t.name.startsWith('fit exp'))).toBe(true);
+    expect(after['plot-arrhenius']!.find((t) => t.name.startsWith('simulation'))?.points).toBe(1);
+    for (const id of PLOTS) expect(after[id]!.some((t) => t.points > 1), id).toBe(true);
+
+    await page.screenshot({ path: join(outputDir, 'page.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('without WebGPU says so plainly and still draws every theory plot', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+    // As in a browser without WebGPU: no navigator.gpu at all.
+    await page.addInitScript(() => {
+      delete (Navigator.prototype as unknown as { gpu?: unknown }).gpu;
+    });
+    await page.goto(`${server.url}?units=si`);
+    await waitForAllPlots(page);
+    expect(await page.isVisible('#no-webgpu')).toBe(true);
+    const banner = (await page.textContent('#no-webgpu')) ?? '';
+    expect(banner).toContain('No WebGPU here');
+    expect(banner).toContain('--enable-unsafe-webgpu');
+    expect(banner).toContain('theory plots');
+    expect(await page.isDisabled('#run')).toBe(true);
+    expect(await page.getAttribute('#gpu-status', 'data-state')).toBe('unavailable');
+    await page.screenshot({ path: join(outputDir, 'no-webgpu.png'), fullPage: true });
+    await page.close();
+  });
+});
