@@ -189,7 +189,7 @@ async function drawResults(): Promise<void> {
   const t = validated.theory;
   if (!t || !fast) return;
   const scales = displayScales(t);
-  const horizon = validated.run ? validated.run.config.maxSteps * validated.run.config.dt : 3 / fast.arrhenius.melnikovMeshkov[0]!;
+  const horizon = validated.run ? validated.run.config.maxSteps * validated.run.config.dt : null;
   await Promise.all([
     draw('plot-survival', survivalFigure(t.p, horizon, current, live)),
     draw('plot-arrhenius', arrheniusFigure(fast.arrhenius, t.p, scales, reports)),
@@ -274,12 +274,15 @@ function describe(r: RateReport): string {
 }
 
 let runStarted = 0;
+/** The censoring time of the run in flight, so live points fill a fixed axis. */
+let runHorizon = 0;
+let runKind: 'rate' | 'turnover' = 'rate';
 let firstPointPending = false;
 let framePending = false;
 
 function onProgress(p: RateProgress): void {
   $<HTMLProgressElement>('progress').value = p.trajectoriesDone / p.trajectories;
-  const point = p.pages > 1 ? `page ${p.page}/${p.pages}, ` : '';
+  const point = (runKind === 'turnover' ? `Q₀ = ${TURNOVER_Q0[p.point]}, ` : '') + (p.pages > 1 ? `page ${p.page}/${p.pages}, ` : '');
   $('progress-text').textContent = `${point}escaped ${p.escaped}/${p.trajectories}, ${p.stepsPerSecond.toExponential(2)} steps/s, ETA ≤ ${Math.ceil(p.etaSeconds)} s`;
   if (!live || (live.time.length && p.time < live.time[live.time.length - 1]!)) live = { time: [0], survival: [1] };
   live.time.push(p.time);
@@ -290,7 +293,7 @@ function onProgress(p: RateProgress): void {
     framePending = false;
     const t = validated.theory;
     if (!t || !live || !running) return;
-    void draw('plot-survival', survivalFigure(t.p, p.time, null, live)).then(() => {
+    void draw('plot-survival', survivalFigure(t.p, Math.max(runHorizon, p.time), null, live)).then(() => {
       if (firstPointPending) {
         firstPointPending = false;
         $('measured').dataset.firstPointMs = String(Math.round(performance.now() - runStarted));
@@ -308,6 +311,8 @@ async function run(kind: 'rate' | 'turnover'): Promise<void> {
   updateButtons();
   setMeasured('running', kind === 'rate' ? 'running…' : `running Q₀ sweep over ${TURNOVER_Q0.join(', ')}…`);
   const parameters = validated.run.parameters;
+  runKind = kind;
+  runHorizon = kind === 'rate' ? validated.run.config.maxSteps * validated.run.config.dt : 0;
   // The outcome is shown only once the figures hold it, so "done" means done everywhere.
   let outcome: () => void;
   try {

@@ -150,10 +150,11 @@ export interface LiveSurvival {
  * Survival S(τ): the run's binned survival with binomial errors and its fitted exponential
  * exp(−Γ̂τ) (Γ̂ the censored estimate), beside exp(−Γ_MM τ); live points while a run is in flight.
  */
-export function survivalFigure(p: QuantumParameters, horizon: number, report: RateReport | null, live: LiveSurvival | null): Figure {
-  const end = report ? report.parameters.maxTime : horizon;
+export function survivalFigure(p: QuantumParameters, horizon: number | null, report: RateReport | null, live: LiveSurvival | null): Figure {
   const params = report ? { gamma: report.parameters.gamma, Q0: report.parameters.Q0, theta: report.parameters.theta } : p;
   const mm = melnikovMeshkovRate(params);
+  // Without a run, the engine's default censoring time 3/Γ_MM.
+  const end = report ? report.parameters.maxTime : (horizon ?? 3 / mm);
   const t = spaced(0, end, 120);
   const data: Data[] = [line(`exp(−Γ<sub>MM</sub>τ), Γ<sub>MM</sub> = ${fmt(mm)}`, t, t.map((x) => Math.exp(-mm * x)), COLORS.melnikovMeshkov, 'dash')];
   if (report) {
