@@ -9,7 +9,7 @@ import { formatNumber } from '../physics/units.js';
 import type { EngineApi, GpuProbe, RateProgress } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
 import {
-  arrheniusFigure, displayScales, escapeTemperatureFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
+  arrheniusFigure, displayScales, escapeTemperatureFigure, placeholderFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
   type Figure, type LiveSurvival,
 } from './plots.js';
 import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
@@ -162,6 +162,8 @@ async function draw(id: string, figure: Figure): Promise<void> {
   });
 }
 
+const PLOT_IDS = ['plot-survival', 'plot-arrhenius', 'plot-turnover', 'plot-escape-temperature', 'plot-switching', 'plot-width'];
+
 interface FastTheory {
   arrhenius: ArrheniusTheory;
   turnover: TurnoverTheory;
@@ -173,7 +175,11 @@ let slow: { switching: SwitchingTheory | null; width: WidthTheory | null; error:
 /** Redraws every figure that depends on the theory point (all of them). */
 async function drawTheory(): Promise<void> {
   const t = validated.theory;
-  if (!t) return; // keep the last good curves while a field is being fixed
+  if (!t) {
+    // Keep the last good curves while a field is being fixed; with none yet, say what is missing.
+    if (!fast) await Promise.all(PLOT_IDS.map((id) => draw(id, placeholderFigure('Fix the flagged fields to draw the theory.'))));
+    return;
+  }
   fast = {
     arrhenius: arrheniusTheory(t.p),
     turnover: turnoverTheory(t.p),

@@ -300,4 +300,17 @@ export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, sc
   return { data, layout };
 }
 
+/** An empty frame with a message, for a figure that has nothing valid to show yet. */
+export function placeholderFigure(message: string): Figure {
+  return {
+    data: [],
+    layout: {
+      font: FONT,
+      xaxis: { visible: false },
+      yaxis: { visible: false },
+      annotations: [{ text: message, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, showarrow: false, font: { size: 13, color: '#666' } }],
+    },
+  };
+}
+
 const fmt = (v: number) => formatNumber(v, 4);
