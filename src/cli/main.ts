@@ -11,6 +11,7 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
 const commands: Record<string, { run: () => Promise<Command>; summary: string }> = {
   rate: { run: async () => rateCommand, summary: 'escape rate at fixed bias from a trajectory ensemble, beside the analytic rates' },
+  bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
 };
 

@@ -9,8 +9,8 @@ import { seedWords } from './philox.js';
 import { emptyStatistics, accumulateStatistics, type EscapeStatistics } from './statistics.js';
 
 /** Bytes of one TrajectoryState in the shader (five 32-bit words). */
-const STATE_BYTES = 20;
-const PARAMS_BYTES = 80;
+export const STATE_BYTES = 20;
+export const PARAMS_BYTES = 80;
 
 export interface EscapeProgress {
   page: number;
@@ -60,7 +60,7 @@ export function devicePageSize(device: GPUDevice, config: Pick<EscapeConfig, 'pa
   return Math.min(config.pageSize, byBinding, byBuffer);
 }
 
-function writeParams(view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number) {
+export function writeParams(view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number) {
   const c = gjfCoefficients(config);
   const e = escapePoint(config.escapeAt);
   const init = initialDistribution(config);
