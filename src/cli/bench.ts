@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
+import { runEscapeEnsemble } from '../engine/ensemble.js';
 import { advanceTrajectory, initialState } from '../engine/cpu-reference.js';
 import { benchmarkEscapeKernel, OPERATIONS_PER_STEP, statedLimit, type KernelTiming } from '../engine/benchmark.js';
 import { requestNodeDevice } from '../engine/node-device.js';
@@ -25,6 +26,8 @@ const options = {
   'steps-per-dispatch': { type: 'string' },
   repeats: { type: 'string' },
   'time-budget': { type: 'string' },
+  scaling: { type: 'boolean' },
+  'scaling-steps': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -40,6 +43,8 @@ Times the production escape kernel (GJF + Philox4x32-10) on this adapter in traj
   --steps-per-dispatch LIST  chunk sizes to try (multiples of 4)            [S and S/4]
   --repeats R             timed repeats per configuration (median reported) [3]
   --time-budget SEC       stop growing the ensemble once a repeat takes longer [2]
+  --scaling               also run the production paged path for 10^4 … 10^8 trajectories
+  --scaling-steps S       steps per trajectory in the scaling runs          [40]
   --json                  write the result as JSON on stdout
   --out FILE              also write the JSON to FILE (for bench/results/)`;
 
@@ -113,6 +118,19 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
     }
     const cpuStepsPerSecond = cpuSteps / ((performance.now() - t0) / 1000);
 
+    // Linear cost in N through the production path (paging included): wall time of whole runs.
+    const scaling: { trajectories: number; pages: number; trajectorySteps: number; wallSeconds: number; stepsPerSecond: number }[] = [];
+    if (values.scaling) {
+      const scalingSteps = requireInteger('scaling-steps', num('scaling-steps') ?? 40, { min: 4, max: 1e6, minInclusive: true, maxInclusive: true });
+      for (let n = 1e4; n <= Math.min(maxSize * 4, 1e8); n *= 10) {
+        const config = validateEscapeParameters({ ...parameters, trajectories: n, maxTime: scalingSteps * parameters.dt!, workgroupSize: headline.workgroupSize });
+        const run = await runEscapeEnsemble(gpu.device, config);
+        const row = { trajectories: n, pages: Math.ceil(n / config.pageSize), trajectorySteps: run.trajectorySteps, wallSeconds: run.wallSeconds, stepsPerSecond: run.trajectorySteps / run.wallSeconds };
+        scaling.push(row);
+        log(`scale N=${n}: ${row.pages} page(s), ${row.wallSeconds.toFixed(3)} s, ${row.stepsPerSecond.toExponential(3)} steps/s`);
+      }
+    }
+
     const limit = statedLimit(adapter);
     const result = {
       benchmark: 'washboard bench',
@@ -126,6 +144,7 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
       cpuReference: { stepsPerSecond: cpuStepsPerSecond, ratio: headline.stepsPerSecond / cpuStepsPerSecond, note: 'f64 TypeScript, one thread, same integrator and Philox stream' },
       tuning,
       sizes,
+      scaling,
     };
     const json = `${JSON.stringify(result, null, 2)}\n`;
     if (values.out) writeFileSync(values.out as string, json);
@@ -143,6 +162,13 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
           ? `  stated limit: ${limit.stepsPerSecond.toExponential(1)} steps/s (${limit.basis}): ${(100 * (headline.stepsPerSecond / limit.stepsPerSecond)).toFixed(1)}%`
           : '  stated limit: none known for this adapter',
         `  CPU reference (f64 TypeScript, 1 thread): ${cpuStepsPerSecond.toExponential(3)} steps/s; washboard/CPU = ${(headline.stepsPerSecond / cpuStepsPerSecond).toFixed(1)}`,
+        ...(scaling.length
+          ? [
+              `  scaling (production path, wall time incl. paging and read-back):`,
+              `  ${'trajectories'.padStart(12)}  pages  ${'seconds'.padStart(8)}  ${'steps/s'.padStart(10)}  ns per trajectory-step`,
+              ...scaling.map((r) => `  ${String(r.trajectories).padStart(12)}  ${String(r.pages).padStart(5)}  ${r.wallSeconds.toFixed(3).padStart(8)}  ${r.stepsPerSecond.toExponential(3).padStart(10)}  ${(1e9 / r.stepsPerSecond).toFixed(3)}`),
+            ]
+          : []),
         '',
       ];
       io.stdout(lines.join('\n'));
