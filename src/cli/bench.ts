@@ -134,6 +134,14 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
     const limit = statedLimit(adapter);
     const result = {
       benchmark: 'washboard bench',
+      // The same headline fields the peers report (bench/peers), for side-by-side tables.
+      peer: 'washboard',
+      device: adapter,
+      dtype: 'float32',
+      trajectories: headline.trajectories,
+      steps,
+      seconds: headline.medianSeconds,
+      counting: 'trajectory-steps actually integrated: Σ min(escape step, steps) (escaped trajectories stop)',
       adapter: info,
       parameters: { ...parameters, steps },
       timer: headline.timer,
