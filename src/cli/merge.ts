@@ -37,7 +37,7 @@ export async function mergeCommand(argv: string[], io: CommandIo): Promise<numbe
       if (merged.length !== 1) throw new ParameterError('out', values.out, 'files of one grid point', 'the files hold several sweep grid points');
       writeRunFile(values.out, merged[0]!.state);
     }
-    const devices = (m: (typeof merged)[number]) => `${m.files.length} file${m.files.length > 1 ? 's' : ''} from ${m.state.history.devices.join(', ') || 'WebGPU'}`;
+    const devices = (m: (typeof merged)[number]) => `${m.files.length} shard file${m.files.length > 1 ? 's' : ''} run on ${m.state.history.devices.join(', ') || 'WebGPU'}`;
     if (values.json) {
       const reports = merged.map((m) => JSON.parse(formatRunFileReport(m.state, devices(m), true)) as Record<string, unknown>);
       const out = merged.length === 1 && merged[0]!.point === null ? reports[0] : reports.map((r, i) => ({ point: merged[i]!.point, ...r }));

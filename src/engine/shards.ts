@@ -62,6 +62,11 @@ const describeShard = (f: RunFile) => (f.state.shard ? `shard ${f.state.shard.in
 export function mergeRunFiles(files: readonly RunFile[]): MergedRun[] {
   if (files.length === 0) throw new RunStateError('merge needs at least one run file');
   const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.name)) problems.push(`${f.name} is given more than once`);
+    seen.add(f.name);
+  }
   for (const f of files) {
     if (!isComplete(f.state)) {
       const done = countInRanges(f.state.done);
@@ -104,7 +109,7 @@ export function mergeRunFiles(files: readonly RunFile[]): MergedRun[] {
     for (const f of sorted) {
       const s = f.state.slice;
       if (s.first > cursor) problems.push(missing({ first: cursor, count: s.first - cursor }, trajectories, group));
-      if (previous && s.first < cursor) {
+      if (previous && s.first < cursor && previous.name !== f.name) {
         const overlap = { first: s.first, count: Math.min(cursor, s.first + s.count) - s.first };
         problems.push(
           `${previous.name} and ${f.name} overlap: both hold trajectories ${formatRange(overlap)} ` +
