@@ -148,7 +148,7 @@ describe('the run file format', () => {
     const o = JSON.parse(serializeRunState(partial())) as Record<string, any>;
     expect(() => parseRunState(JSON.stringify({ ...o, format: 'something-else' }), 'f')).toThrow(/f: not a washboard run file \(format "something-else"/);
     expect(() => parseRunState(JSON.stringify({ ...o, version: 2 }), 'f')).toThrow(/f: file format version 2; this washboard reads version 1 only/);
-    const other = { ...o, parameters: { ...o.parameters, kernels: '0123456789abcdef' } };
+    const other: Record<string, any> = { ...o, parameters: { ...o.parameters, kernels: '0123456789abcdef' } };
     delete other.checksum;
     other.checksum = hash64(JSON.stringify(other));
     expect(() => parseRunState(JSON.stringify(other), 'f')).toThrow(/kernels differ from this one's \(kernel digest 0123456789abcdef/);

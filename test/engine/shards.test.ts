@@ -51,7 +51,7 @@ describe('shards merged', () => {
 
   it('1/4 … 4/4 merged are bit-identical to the single run, in any order', async () => {
     const single = (await runEscapeEnsemble(gpu.device, config)).statistics;
-    const shards = [];
+    const shards: RunState[] = [];
     for (let i = 1; i <= 4; i++) shards.push(await runShard(i, 4));
     for (const order of [[0, 1, 2, 3], [3, 1, 0, 2]]) {
       const [merged] = mergeRunFiles(files(order.map((i) => shards[i]!)));
@@ -69,7 +69,7 @@ describe('shards merged', () => {
   });
 
   it('refuses overlapping, missing, mismatched and unfinished shards, naming the files', async () => {
-    const s = [];
+    const s: RunState[] = [];
     for (let i = 1; i <= 4; i++) s.push(await runShard(i, 4));
     const refuse = (fs: RunFile[]) => {
       try {
