@@ -431,41 +431,39 @@ export function hash64(text: string): string {
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+// Node's Buffer when there is one (fast); otherwise the browser's btoa/atob on chunks.
+const NodeBuffer = (globalThis as { Buffer?: { from(data: unknown, a?: unknown, b?: unknown): Uint8Array & { toString(enc: string): string } } }).Buffer;
+
+/** Canonical base64: length a multiple of 4, the alphabet only, at most two '=' at the end. */
+function isBase64(text: string): boolean {
+  if (text.length % 4 !== 0) return false;
+  const end = text.length - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 export function encodeBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   const parts: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += CHUNK) {
-    const end = Math.min(bytes.length, start + CHUNK);
-    let s = '';
-    for (let i = start; i < end; i += 3) {
-      const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-      s += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + (i + 1 < end ? ALPHABET[(n >>> 6) & 63]! : '=') + (i + 2 < end ? ALPHABET[n & 63]! : '=');
-    }
-    parts.push(s);
-  }
+  const CHUNK = 3 * 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) parts.push(btoa(String.fromCharCode(...bytes.subarray(i, i + CHUNK))));
   return parts.join('');
 }
 
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  if (text.length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let j = 0; j < 4; j++) {
-      const ch = text.charCodeAt(i + j);
-      const v = ch === 61 && i + j >= text.length - padding ? 0 : ch < 128 ? LOOKUP[ch]! : -1;
-      if (v < 0) throw new Error(`invalid base64 character at ${i + j}`);
-      n = (n << 6) | v;
-    }
-    if (o < out.length) out[o++] = n >>> 16;
-    if (o < out.length) out[o++] = (n >>> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+  if (!isBase64(text)) throw new Error('not base64');
+  if (NodeBuffer) {
+    const b = NodeBuffer.from(text, 'base64');
+    const out = new Uint8Array(b.length);
+    out.set(b);
+    return out;
   }
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }

@@ -113,6 +113,17 @@ describe('the run file format', () => {
     expect(() => parseRunState(JSON.stringify(JSON.parse(text), null, 4), 'x.json')).not.toThrow();
   });
 
+  it('keeps an exposure beyond 2^53 exact', () => {
+    const big = validateEscapeParameters({ ...base, trajectories: 2 ** 32, maxTime: 1e6 });
+    const s = newRunState(big);
+    const exposure = BigInt(2 ** 32) * BigInt(big.maxSteps) - 12345n;
+    expect(exposure > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    recordPage(s, { first: 0, count: 2 ** 32 }, { trajectories: 2 ** 32, escaped: 1, exposureSteps: exposure, stepsPerBin: s.statistics.stepsPerBin, survivalCounts: s.statistics.survivalCounts.map((_, i) => (i === 5 ? 1 : 0)) });
+    const back = parseRunState(serializeRunState(s), 'big.json');
+    expect(back.statistics.exposureSteps).toBe(exposure);
+    expect(isComplete(back)).toBe(true);
+  });
+
   it('refuses a truncated file with a clear message', () => {
     const text = serializeRunState(partial());
     expect(() => parseRunState(text.slice(0, text.length / 2), 'ck.json')).toThrow(RunStateError);
