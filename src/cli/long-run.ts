@@ -105,12 +105,16 @@ export interface LongRunOptions {
   checkpointSeconds: number;
   /** Where the finished run file goes (as well as the checkpoint). */
   out?: string;
+  /** Also collect every trajectory's escape step (a run without checkpoint only: they are not saved). */
+  keepEscapeSteps?: boolean;
 }
 
 export interface LongRunResult {
   code: number;
   state: RunState;
   device: string;
+  /** In trajectory order, when keepEscapeSteps was set. */
+  escapeSteps?: Uint32Array;
 }
 
 class Interrupted extends Error {
@@ -140,7 +144,12 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
     return { code: 0, state, device: devices.join(', ') || 'WebGPU' };
   }
   const config = configFromRunState(state);
+  config.keepEscapeSteps = options.keepEscapeSteps ?? false;
+  const escapeSteps: { first: number; steps: Uint32Array }[] = [];
   const gpus: NodeGpu[] = [await requestNodeDevice()];
+  const injection = deviceLossInjection(process.env.WASHBOARD_INJECT_DEVICE_LOSS);
+  let current = gpus[0]!.device;
+  let destroyed: GPUDevice | undefined;
   const name = deviceName(gpus[0]!);
   const progress = progressReporter(io.stderrStream, options.quiet);
   const controller = new AbortController();
@@ -159,13 +168,26 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
   state.history.sessions += 1;
   if (!devices.includes(name)) devices.push(name);
   let lastSave = performance.now();
+  let snapshotAsked = 0;
   const period = options.checkpointSeconds * 1000;
   const save = () => {
+    const t0 = snapshotAsked || performance.now();
+    snapshotAsked = 0;
     state.history.wallSeconds = priorWall + (performance.now() - started) / 1000;
-    if (options.checkpoint) writeRunFile(options.checkpoint, state);
+    if (options.checkpoint) {
+      writeRunFile(options.checkpoint, state);
+      state.history.checkpoints = (state.history.checkpoints ?? 0) + 1;
+      state.history.checkpointSeconds = (state.history.checkpointSeconds ?? 0) + (performance.now() - t0) / 1000;
+    }
     lastSave = performance.now();
   };
   const due = () => options.checkpoint !== undefined && performance.now() - lastSave >= period;
+  // A mid-page snapshot costs a readback too: time it from the moment the engine is told to take it.
+  const snapshotDue = () => {
+    const d = due();
+    if (d) snapshotAsked = performance.now();
+    return d;
+  };
   const resumeHint = options.checkpoint ? `resume with: washboard resume ${options.checkpoint}` : '';
 
   try {
@@ -173,14 +195,22 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
       ranges: remainingRanges(state),
       resumePage: state.page ?? undefined,
       signal: controller.signal,
-      onProgress: progress.update,
+      onProgress: (p) => {
+        progress.update(p);
+        if (injection && destroyed !== current && (p.page === injection.page || (injection.andLater && p.page > injection.page))) {
+          destroyed = current;
+          if (!injection.andLater) injection.page = -1;
+          current.destroy();
+        }
+      },
       onPage: (r) => {
+        if (r.statistics.escapeSteps) escapeSteps.push({ first: r.firstTrajectory, steps: r.statistics.escapeSteps });
         recordPage(state, { first: r.firstTrajectory, count: r.count }, r.statistics);
         if (due()) save();
       },
       snapshot: options.checkpoint
         ? {
-            due,
+            due: snapshotDue,
             take: (s) => {
               state.page = s;
               save();
@@ -190,6 +220,7 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
       requestDevice: async () => {
         const gpu = await requestNodeDevice();
         gpus.push(gpu);
+        current = gpu.device;
         const n = deviceName(gpu);
         if (!devices.includes(n)) devices.push(n);
         return gpu.device;
@@ -209,7 +240,17 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
     state.page = null;
     save();
     if (options.out) writeRunFile(options.out, state);
-    return { code: 0, state, device: devices.join(', ') };
+    const done: LongRunResult = { code: 0, state, device: devices.join(', ') };
+    if (config.keepEscapeSteps) {
+      const all = new Uint32Array(countInRanges(state.done));
+      let at = 0;
+      for (const piece of escapeSteps.sort((a, b) => a.first - b.first)) {
+        all.set(piece.steps, at);
+        at += piece.steps.length;
+      }
+      done.escapeSteps = all;
+    }
+    return done;
   } catch (err) {
     progress.done();
     if (err instanceof Interrupted) {
@@ -248,6 +289,16 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
     progress.done();
     for (const gpu of gpus) gpu.release();
   }
+}
+
+/**
+ * A test hook: WASHBOARD_INJECT_DEVICE_LOSS=P destroys the GPU device during page P (1-based, of
+ * this session) once; P+ destroys every device from page P on, so the retries run out. It lets
+ * the tests exercise device loss end to end through the real CLI.
+ */
+function deviceLossInjection(spec: string | undefined): { page: number; andLater: boolean } | null {
+  const m = spec ? /^(\d+)(\+?)$/.exec(spec.trim()) : null;
+  return m ? { page: Number(m[1]), andLater: m[2] === '+' } : null;
 }
 
 /** Whether a checkpoint file exists (rate --checkpoint continues it then). */

@@ -10,16 +10,13 @@ import {
   DEFAULT_CHECKPOINT_SECONDS, describeProgress, readRunFile, runFileExists, runLongEscape, withRunFileErrors,
 } from './long-run.js';
 import { barrierOverKT, validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsemble } from '../engine/ensemble.js';
 import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
-import { requestNodeDevice } from '../engine/node-device.js';
 import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
 import { censoredRateEstimate } from '../physics/estimate.js';
 import { ParameterError } from '../physics/parameters.js';
 import { plasmaFrequency, qualityFactor, wellMinimum } from '../physics/potential.js';
 import { kramersRate, melnikovMeshkovRate, tstRate } from '../physics/rates.js';
 import { parseNumber, parseOptions } from './args.js';
-import { progressReporter } from './progress.js';
 import type { CommandIo } from './io.js';
 
 export const rateOptions = {
@@ -160,8 +157,6 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
   if (values.checkpoint !== undefined || values.shard !== undefined || values.out !== undefined) {
     return rateLongRun(config, backend, values, io);
   }
-  const progress = progressReporter(io.stderrStream, Boolean(values.quiet));
-
   let statistics: EscapeStatistics;
   let device: string;
   const started = performance.now();
@@ -169,14 +164,14 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
     statistics = runEscapeEnsembleCpu(config);
     device = 'CPU reference (f64)';
   } else {
-    const gpu = await requestNodeDevice();
-    try {
-      device = [gpu.adapterInfo.vendor, gpu.adapterInfo.architecture, gpu.adapterInfo.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-      ({ statistics } = await runEscapeEnsemble(gpu.device, config, { onProgress: progress.update }));
-    } finally {
-      progress.done();
-      gpu.release();
-    }
+    // Through the long-run host even without a checkpoint: a lost device is replaced, and
+    // SIGINT/SIGTERM say what had finished.
+    const run = await runLongEscape(newRunState(config), {
+      io, quiet: Boolean(values.quiet), checkpointSeconds: DEFAULT_CHECKPOINT_SECONDS, keepEscapeSteps: config.keepEscapeSteps,
+    });
+    if (run.code !== 0) return run.code;
+    statistics = run.escapeSteps ? { ...run.state.statistics, escapeSteps: run.escapeSteps } : run.state.statistics;
+    device = run.device;
   }
   const wallSeconds = (performance.now() - started) / 1000;
   const report = rateReport(config, statistics, { backend, device, wallSeconds });

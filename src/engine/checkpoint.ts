@@ -70,6 +70,9 @@ export interface RunHistory {
   sessions: number;
   deviceLosses: number;
   devices: string[];
+  /** Of wallSeconds, the time spent taking and writing checkpoints (readback included). */
+  checkpointSeconds?: number;
+  checkpoints?: number;
 }
 
 export interface RunState {

@@ -249,6 +249,11 @@ async function guarded<T>(ctx: DeviceContext, work: () => Promise<T>): Promise<T
   let result: T;
   try {
     result = await work();
+  } catch (err) {
+    // A failed readback usually means the device is gone: name the loss, once Dawn has reported it.
+    if (err instanceof DeviceFailure && !ctx.lost) await Promise.race([device.lost, new Promise((r) => setTimeout(r, 100))]);
+    if (ctx.lost) throw new DeviceFailure(ctx.lost);
+    throw err;
   } finally {
     const validation = device.popErrorScope();
     const memory = device.popErrorScope();

@@ -178,6 +178,36 @@ describe('shards and merge: the compiled CLI', () => {
   });
 });
 
+describe('device loss: the compiled CLI', () => {
+  // WASHBOARD_INJECT_DEVICE_LOSS makes the host call device.destroy() during a page (a test hook).
+  let single: ReturnType<typeof result>;
+  beforeAll(async () => {
+    single = result((await node(['rate', ...SMALL, '--json', '--quiet'])).stdout);
+  });
+
+  it('a device destroyed during page 2 is reported, replaced, and the result is unchanged (plain rate)', async () => {
+    const { stdout, stderr } = await node(['rate', ...SMALL, '--page-size', '500', '--json', '--quiet'], { env: { ...env, WASHBOARD_INJECT_DEVICE_LOSS: '2' } });
+    expect(stderr).toMatch(
+      /washboard: GPU device failure on trajectories \[500, 1000\) \(device lost \(reason: destroyed[^\n]*\)\)\. Requesting a new device \(attempt 1 of 3\); finished pages are kept and this page is redone from step 0\./,
+    );
+    expect(result(stdout)).toEqual(single);
+  });
+
+  it('when replacements keep failing it gives up, says where the checkpoint is (exit 1), and resume completes it', async () => {
+    const file = join(tmp(), 'lost.json');
+    const failed = node(['rate', ...SMALL, '--page-size', '500', '--quiet', '--checkpoint', file], { env: { ...env, WASHBOARD_INJECT_DEVICE_LOSS: '2+' } });
+    await expect(failed).rejects.toMatchObject({ code: 1 });
+    const { stderr } = (await failed.catch((e: { stderr: string }) => e)) as { stderr: string };
+    expect(stderr).toMatch(/attempt 3 of 3/);
+    expect(stderr).toMatch(/GPU device failed on trajectories \[500, 1000\) after 4 losses in a row/);
+    expect(stderr).toContain(`The finished work is saved in ${file} (500 of 2001 trajectories finished).`);
+    expect(stderr).toContain(`resume with: washboard resume ${file}`);
+    const resumed = await node(['resume', file, '--json', '--quiet']);
+    expect(result(resumed.stdout)).toEqual(single);
+    expect(JSON.parse(readFileSync(file, 'utf8').replace(/^[^{]*/, '')).history.deviceLosses).toBe(4);
+  });
+});
+
 describe('corrupted or foreign checkpoints', () => {
   it('are refused with a clear message (exit 2), and never overwritten', async () => {
     const dir = tmp();
