@@ -9,7 +9,7 @@
  *
  * Pure TypeScript with no Node imports: a browser host can read and write the same files.
  */
-import { validateEscapeParameters, MAX_STEPS, type EscapeConfig, type InitialState } from './config.js';
+import { validateEscapeParameters, MAX_STEPS, type EscapeConfig } from './config.js';
 import { STATE_WORDS, type PageSnapshot, type TrajectoryRange } from './ensemble.js';
 import { escapeStatisticsProgram, langevinEscapeProgram } from './programs.js';
 import { emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from './statistics.js';
@@ -19,22 +19,15 @@ export const RUN_FORMAT = 'washboard-escape-run';
 export const RUN_FORMAT_VERSION = 1;
 
 /** Every field that affects the statistics. Two files may be combined only if all are equal. */
-export interface RunParameters {
-  gamma: number;
-  Q0: number;
-  theta: number;
-  dt: number;
-  trajectories: number;
-  maxSteps: number;
-  seed: number;
-  escapeAt: number;
-  init: InitialState;
-  survivalBins: number;
+export type RunParameters = Pick<
+  EscapeConfig,
+  'gamma' | 'Q0' | 'theta' | 'dt' | 'trajectories' | 'maxSteps' | 'seed' | 'escapeAt' | 'init' | 'survivalBins'
+> & {
   /** Only the GPU engine writes run files: the f64 CPU reference gives different bits. */
   backend: 'gpu';
   /** Digest of the WGSL the statistics came from: a changed kernel may change every bit. */
   kernels: string;
-}
+};
 
 export const PARAMETER_FIELDS: readonly (keyof RunParameters)[] = [
   'gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxSteps', 'seed', 'escapeAt', 'init', 'survivalBins', 'backend', 'kernels',

@@ -110,6 +110,23 @@ describe('checkpoint, kill, resume: the compiled CLI', () => {
     expect(result(again.stdout)).toEqual(uninterrupted);
   });
 
+  it('the SLURM array task passes SIGTERM on; run again (requeued), it continues its checkpoint and the merge is identical', async () => {
+    const out = tmp();
+    const common = { ...env, WASHBOARD: `node ${cli}`, WASHBOARD_OUT: out, WASHBOARD_SLURM_DIR: slurm, WASHBOARD_ARGS: LONG.join(' '), WASHBOARD_CHECKPOINT_EVERY: '0.2' };
+    delete (common as Record<string, unknown>).SLURM_JOB_ID;
+    const task = (id: number) => ({ ...common, SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_COUNT: '2' });
+    const file = join(out, 'shard-1-of-2.json');
+    const child = spawn('bash', [join(slurm, 'washboard-array.sbatch')], { env: task(0) });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (!(existsSync(file) && /"page": \{|"done": \[\[/.test(readFileSync(file, 'utf8')))) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGTERM'); // what SLURM does before pre-emption, or at --signal=B:TERM@120
+    expect(await exited).toBe(143);
+    expect(readFileSync(file, 'utf8')).toMatch(/"status": "partial"/);
+    for (const id of [0, 1]) await execFileP('bash', [join(slurm, 'washboard-array.sbatch')], { env: task(id) });
+    await execFileP('bash', [join(slurm, 'washboard-merge.sbatch')], { env: common });
+    expect(result(readFileSync(join(out, 'merged.json'), 'utf8'))).toEqual(uninterrupted);
+  });
+
   it('SIGINT without --checkpoint says that nothing was saved', async () => {
     const child = spawn('node', [cli, 'rate', ...LONG, '--quiet', '--out', join(tmp(), 'out.json')], { env });
     let stderr = '';
