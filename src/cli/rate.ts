@@ -5,7 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import { configFromRunState, formatRange, newRunState, parameterDifference, RunStateError, type RunState } from '../engine/checkpoint.js';
 import { parseShardSpec, shardSlice } from '../engine/shards.js';
-import { requireInRange } from '../physics/parameters.js';
 import {
   DEFAULT_CHECKPOINT_SECONDS, describeProgress, readRunFile, runFileExists, runLongEscape, withRunFileErrors,
 } from './long-run.js';
@@ -13,7 +12,7 @@ import { barrierOverKT, validateEscapeParameters, type EscapeConfig, type Escape
 import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
 import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
 import { censoredRateEstimate } from '../physics/estimate.js';
-import { ParameterError } from '../physics/parameters.js';
+import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { plasmaFrequency, qualityFactor, wellMinimum } from '../physics/potential.js';
 import { kramersRate, melnikovMeshkovRate, tstRate } from '../physics/rates.js';
 import { parseNumber, parseOptions } from './args.js';
