@@ -11,7 +11,10 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
 const commands: Record<string, { run: () => Promise<Command>; summary: string }> = {
   rate: { run: async () => rateCommand, summary: 'escape rate at fixed bias from a trajectory ensemble, beside the analytic rates' },
+  bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
+  resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate --checkpoint FILE)' },
+  merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run (rate --shard i/N --out FILE) into its report' },
 };
 
 const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)

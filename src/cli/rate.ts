@@ -3,15 +3,17 @@
  * next to the analytic rates it should approach.
  */
 import { writeFileSync } from 'node:fs';
+import { configFromRunState, formatRange, newRunState, parameterDifference, RunStateError, type RunState } from '../engine/checkpoint.js';
+import { parseShardSpec, shardSlice } from '../engine/shards.js';
+import {
+  DEFAULT_CHECKPOINT_SECONDS, describeProgress, readRunFile, runFileExists, runLongEscape, withRunFileErrors,
+} from './long-run.js';
 import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsemble } from '../engine/ensemble.js';
 import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
-import { requestNodeDevice } from '../engine/node-device.js';
 import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
 import { RATE_DEFAULTS, rateReport, type RateReport } from '../engine/report.js';
-import { ParameterError } from '../physics/parameters.js';
+import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { parseNumber, parseOptions } from './args.js';
-import { progressReporter } from './progress.js';
 import type { CommandIo } from './io.js';
 
 export const rateOptions = {
@@ -33,6 +35,10 @@ export const rateOptions = {
   json: { type: 'boolean' },
   times: { type: 'string' },
   quiet: { type: 'boolean' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +59,12 @@ export const rateUsage = `usage: washboard rate [options]
   --json               write the result as JSON on stdout
   --times FILE         write each trajectory's escape time as CSV
   --quiet              no progress on stderr
+  long runs (docs/long-runs.md):
+  --checkpoint FILE    save the run to FILE every --checkpoint-every seconds and on SIGINT/SIGTERM;
+                       if FILE exists (same parameters) the run continues from it
+  --checkpoint-every S seconds between checkpoints, > 0                [${DEFAULT_CHECKPOINT_SECONDS}]
+  --shard i/N          run only the i-th of N slices of the trajectories (merge with washboard merge)
+  --out FILE           write the finished run (or shard) file to FILE
   tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256`;
 
 export function rateParameters(values: Record<string, string | boolean | undefined>): EscapeParameters & { backend: 'gpu' | 'cpu' } {
@@ -117,8 +129,9 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
   }
   const { backend, ...parameters } = rateParameters(values);
   const config = validateEscapeParameters(parameters);
-  const progress = progressReporter(io.stderrStream, Boolean(values.quiet));
-
+  if (values.checkpoint !== undefined || values.shard !== undefined || values.out !== undefined) {
+    return rateLongRun(config, backend, values, io);
+  }
   let statistics: EscapeStatistics;
   let device: string;
   const started = performance.now();
@@ -126,14 +139,14 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
     statistics = runEscapeEnsembleCpu(config);
     device = 'CPU reference (f64)';
   } else {
-    const gpu = await requestNodeDevice();
-    try {
-      device = [gpu.adapterInfo.vendor, gpu.adapterInfo.architecture, gpu.adapterInfo.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-      ({ statistics } = await runEscapeEnsemble(gpu.device, config, { onProgress: progress.update }));
-    } finally {
-      progress.done();
-      gpu.release();
-    }
+    // Through the long-run host even without a checkpoint: a lost device is replaced, and
+    // SIGINT/SIGTERM say what had finished.
+    const run = await runLongEscape(newRunState(config), {
+      io, quiet: Boolean(values.quiet), checkpointSeconds: DEFAULT_CHECKPOINT_SECONDS, keepEscapeSteps: config.keepEscapeSteps,
+    });
+    if (run.code !== 0) return run.code;
+    statistics = run.escapeSteps ? { ...run.state.statistics, escapeSteps: run.escapeSteps } : run.state.statistics;
+    device = run.device;
   }
   const wallSeconds = (performance.now() - started) / 1000;
   const report = rateReport(config, statistics, { backend, device, wallSeconds });
@@ -151,4 +164,70 @@ function writeEscapeTimes(path: string, config: EscapeConfig, statistics: Escape
     lines.push(`${i},${escaped ? 1 : 0},${s},${s * config.dt}`);
   });
   writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+type RateValues = ReturnType<typeof parseOptions<typeof rateOptions>>['values'];
+
+export function checkpointSeconds(values: { 'checkpoint-every'?: string | boolean }): number {
+  const every = parseNumber('checkpoint-every', values['checkpoint-every'] as string | undefined);
+  return every === undefined ? DEFAULT_CHECKPOINT_SECONDS : requireInRange('checkpoint-every', every, { min: 0 });
+}
+
+/** `rate` with --checkpoint, --shard or --out: the run goes through a run file (docs/long-runs.md). */
+async function rateLongRun(config: EscapeConfig, backend: 'gpu' | 'cpu', values: RateValues, io: CommandIo): Promise<number> {
+  const used = ['checkpoint', 'shard', 'out'].filter((k) => values[k as keyof RateValues] !== undefined).map((k) => `--${k}`).join(', ');
+  if (backend !== 'gpu') throw new ParameterError('backend', backend, 'gpu', `${used} need the GPU engine`);
+  if (values.times !== undefined) throw new ParameterError('times', values.times, `no --times together with ${used}`, 'per-trajectory escape times are not saved in run files');
+  const every = checkpointSeconds(values);
+  const shard = values.shard === undefined ? null : parseShardSpec(values.shard, config.trajectories);
+  const slice = shard ? shardSlice(config.trajectories, shard) : undefined;
+  const checkpoint = values.checkpoint;
+  if (checkpoint !== undefined && checkpoint === values.out) throw new ParameterError('out', values.out, 'a file other than --checkpoint', 'the checkpoint already ends as the finished run file');
+
+  return withRunFileErrors(io, async () => {
+    let state: RunState = newRunState(config, { slice, shard });
+    if (checkpoint !== undefined && runFileExists(checkpoint)) {
+      // Continue an existing checkpoint, but only one of exactly this run (and never touch it otherwise).
+      const saved = readRunFile(checkpoint);
+      const d = parameterDifference(state.parameters, saved.parameters);
+      if (d) {
+        throw new RunStateError(
+          `${checkpoint} holds a run with different parameters: ${d.field} is ${show(d.b)} there but ${show(d.a)} here. ` +
+            'It was not used and has not been changed: give another --checkpoint file, or continue it with washboard resume ' + checkpoint,
+        );
+      }
+      if (saved.slice.first !== state.slice.first || saved.slice.count !== state.slice.count) {
+        throw new RunStateError(
+          `${checkpoint} holds trajectories ${formatRange(saved.slice)}${saved.shard ? ` (shard ${saved.shard.index}/${saved.shard.count})` : ''} ` +
+            `but this run is ${formatRange(state.slice)}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}. It was not used and has not been changed.`,
+        );
+      }
+      state = saved;
+      io.stderr(`washboard: continuing ${checkpoint}: ${describeProgress(state)}.\n`);
+    }
+    const run = await runLongEscape(state, { io, quiet: Boolean(values.quiet), checkpoint, checkpointSeconds: every, out: values.out });
+    if (run.code !== 0) return run.code;
+    io.stdout(formatRunFileReport(run.state, run.device, Boolean(values.json)));
+    return 0;
+  });
+}
+
+function show(x: unknown): string {
+  return typeof x === 'string' ? JSON.stringify(x) : String(x);
+}
+
+/**
+ * The rate report of a run file's statistics (a whole run, a shard or a merge), as `rate` prints
+ * it. A slice that is not the whole ensemble says so, in a `slice` field and a heading line.
+ */
+export function formatRunFileReport(state: RunState, device: string, json: boolean): string {
+  const config = configFromRunState(state);
+  const report: RateReport & { slice?: unknown } = rateReport(config, state.statistics, { backend: 'gpu', device, wallSeconds: state.history.wallSeconds });
+  const partial = state.slice.first !== 0 || state.slice.count !== config.trajectories;
+  if (partial) report.slice = { first: state.slice.first, count: state.slice.count, shard: state.shard ? `${state.shard.index}/${state.shard.count}` : null };
+  if (json) return `${JSON.stringify(report, null, 2)}\n`;
+  const heading = partial
+    ? `${state.shard ? `shard ${state.shard.index}/${state.shard.count}: ` : ''}trajectories ${formatRange(state.slice)} of ${config.trajectories} only; combine the shards with washboard merge\n`
+    : '';
+  return heading + formatRateReport(report);
 }

@@ -2,15 +2,24 @@
  * The escape ensemble on a GPUDevice: pages of trajectories, each integrated in bounded chunks of
  * steps and then reduced on the device to sufficient statistics. The device may come from Dawn in
  * Node or from navigator.gpu in a browser; nothing here depends on which.
+ *
+ * A run covers any set of ranges of the global trajectory index space (a shard, or what a
+ * checkpoint has left to do). Philox is keyed by the global index, so the statistics of disjoint
+ * ranges add up exactly to those of the whole ensemble. A page in progress can be saved as raw
+ * trajectory states at a chunk boundary and continued from there, bit for bit; a lost device is
+ * replaced (through the host's requestDevice) and only the unfinished page is redone.
  */
 import { escapePoint, gjfCoefficients, initialDistribution, MAX_SURVIVAL_BINS, type EscapeConfig } from './config.js';
 import { escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
-import { emptyStatistics, accumulateStatistics, type EscapeStatistics } from './statistics.js';
+import { emptyStatistics, accumulateStatistics, NOT_ESCAPED, type EscapeStatistics } from './statistics.js';
 
 /** Bytes of one TrajectoryState in the shader (five 32-bit words). */
-const STATE_BYTES = 20;
-const PARAMS_BYTES = 80;
+export const STATE_BYTES = 20;
+/** Words of one TrajectoryState: phase, velocity, force (f32), winding (i32), escape_step (u32). */
+export const STATE_WORDS = 5;
+export const PARAMS_BYTES = 80;
+export const DEFAULT_MAX_DEVICE_RETRIES = 3;
 
 export interface EscapeProgress {
   page: number;
@@ -29,10 +38,42 @@ export interface EscapeProgress {
   etaSeconds: number;
 }
 
+/** A contiguous slice [first, first + count) of the global trajectory index space. */
+export interface TrajectoryRange {
+  first: number;
+  count: number;
+}
+
 export interface PageResult {
+  /** 1-based ordinal of the page in this run. */
   page: number;
   firstTrajectory: number;
+  count: number;
   statistics: EscapeStatistics;
+}
+
+/**
+ * A page in progress at a chunk boundary: the raw words of its trajectory states (STATE_WORDS per
+ * trajectory, bit-exact) after `stepReached` steps (a multiple of 4, below maxSteps).
+ */
+export interface PageSnapshot {
+  first: number;
+  count: number;
+  stepReached: number;
+  states: Uint32Array<ArrayBuffer>;
+}
+
+/** What the engine tells its host when a device is lost or an error scope fires. */
+export interface DeviceLossReport {
+  /** Losses in a row on this page (1 for the first). */
+  attempt: number;
+  maxRetries: number;
+  page: TrajectoryRange;
+  /** Step the redo starts from: 0, or that of the last snapshot of this page. */
+  resumeStep: number;
+  cause: string;
+  /** False when no further device will be requested: the run then throws DeviceLostError. */
+  retrying: boolean;
 }
 
 export interface EscapeRunOptions {
@@ -40,8 +81,20 @@ export interface EscapeRunOptions {
   /** Called as each page finishes, so a host can save finished work before the run ends. */
   onPage?: (r: PageResult) => void;
   signal?: AbortSignal;
-  /** Pages to run (default all); lets checkpoints and shards run a subset. */
-  pages?: number[];
+  /** Global trajectory ranges to run (default the whole ensemble), each split into pages. */
+  ranges?: TrajectoryRange[];
+  /** A page saved part-way (from `snapshot.take`): it is continued first, from its saved step. */
+  resumePage?: PageSnapshot;
+  /**
+   * Mid-page snapshots: after each chunk the engine asks `due()`; when true it copies the page's
+   * states back and hands them to `take`. On abort it takes one more before throwing.
+   */
+  snapshot?: { due: () => boolean; take: (s: PageSnapshot) => void | Promise<void> };
+  /** Supplies a replacement device after a loss; without it a loss ends the run. */
+  requestDevice?: () => Promise<GPUDevice>;
+  onDeviceLost?: (r: DeviceLossReport) => void;
+  /** Losses in a row on one page before giving up (default 3). */
+  maxDeviceRetries?: number;
 }
 
 export interface EscapeRunResult {
@@ -49,6 +102,26 @@ export interface EscapeRunResult {
   /** Trajectory-steps actually integrated: Σ min(escape step, steps run). */
   trajectorySteps: number;
   wallSeconds: number;
+  /** The device the run finished on: a replacement if the first one was lost. */
+  device: GPUDevice;
+  deviceLosses: number;
+}
+
+/** The device failed (lost, or an error scope fired) too often, or no replacement was offered. */
+export class DeviceLostError extends Error {
+  constructor(
+    message: string,
+    readonly page: TrajectoryRange,
+    readonly attempts: number,
+  ) {
+    super(message);
+    this.name = 'DeviceLostError';
+  }
+}
+
+/** A failure of the device itself, as opposed to a bug or an abort. */
+class DeviceFailure extends Error {
+  override name = 'DeviceFailure';
 }
 
 export function pageCount(config: Pick<EscapeConfig, 'trajectories' | 'pageSize'>): number {
@@ -62,7 +135,7 @@ export function devicePageSize(device: GPUDevice, config: Pick<EscapeConfig, 'pa
   return Math.min(config.pageSize, byBinding, byBuffer);
 }
 
-function writeParams(view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number) {
+export function writeParams(view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number) {
   const c = gjfCoefficients(config);
   const e = escapePoint(config.escapeAt);
   const init = initialDistribution(config);
@@ -79,7 +152,12 @@ async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, e
   const enc = encoder ?? device.createCommandEncoder();
   enc.copyBufferToBuffer(source, 0, staging, 0, bytes);
   device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  try {
+    await staging.mapAsync(GPUMapMode.READ);
+  } catch (err) {
+    // Dawn rejects a pending map with an AbortError once the device is lost.
+    throw new DeviceFailure(`reading results back failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`);
+  }
   const copy = staging.getMappedRange().slice(0);
   staging.destroy();
   return copy;
@@ -93,22 +171,40 @@ function abortIfAsked(signal?: AbortSignal) {
   if (signal?.aborted) throw signal.reason ?? new Error('run aborted');
 }
 
-/**
- * Runs the ensemble described by `config` on `device` and returns its sufficient statistics.
- * The result depends only on the configuration (seed included), never on the page size or how
- * the steps were split into dispatches.
- */
-export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig, options: EscapeRunOptions = {}): Promise<EscapeRunResult> {
+/** Everything that lives on one device: pipelines, buffers, bind groups and a watch on loss. */
+interface DeviceContext {
+  device: GPUDevice;
+  pageSize: number;
+  lost: string | null;
+  initPipeline: GPUComputePipeline;
+  advancePipeline: GPUComputePipeline;
+  reducePipeline: GPUComputePipeline;
+  statesBuffer: GPUBuffer;
+  paramsBuffer: GPUBuffer;
+  runningBuffer: GPUBuffer;
+  statisticsBuffer: GPUBuffer;
+  reduceParamsBuffer: GPUBuffer;
+  initBindGroup: GPUBindGroup;
+  advanceBindGroup: GPUBindGroup;
+  reduceBindGroup: GPUBindGroup;
+  dispose(): void;
+}
+
+async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Promise<DeviceContext> {
+  let lost: string | null = null;
+  let active = true;
+  void device.lost.then((info) => {
+    if (active) lost = `device lost (reason: ${info.reason}${info.message ? `; ${info.message}` : ''})`;
+  });
   const pageSize = devicePageSize(device, config);
-  const pages = options.pages ?? Array.from({ length: Math.ceil(config.trajectories / pageSize) }, (_, i) => i);
   const wg = config.workgroupSize;
+  // The pipeline cache is per device (a WeakMap), so a replacement device compiles afresh.
   const [initPipeline, advancePipeline, reducePipeline] = await Promise.all([
     getPipeline(device, langevinEscapeProgram('initialize', wg)),
     getPipeline(device, langevinEscapeProgram('advance', wg)),
     getPipeline(device, escapeStatisticsProgram(wg)),
   ]);
-
-  const statesBuffer = device.createBuffer({ label: 'trajectory states', size: pageSize * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const statesBuffer = device.createBuffer({ label: 'trajectory states', size: pageSize * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const paramsBuffer = device.createBuffer({ label: 'escape params', size: PARAMS_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const runningBuffer = device.createBuffer({ label: 'running count', size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const statisticsWords = 3 + MAX_SURVIVAL_BINS;
@@ -117,124 +213,291 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
 
   const bindGroup = (pipeline: GPUComputePipeline, entries: GPUBuffer[]) =>
     device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: entries.map((buffer, binding) => ({ binding, resource: { buffer } })) });
-  const initBindGroup = bindGroup(initPipeline, [paramsBuffer, statesBuffer]);
-  const advanceBindGroup = bindGroup(advancePipeline, [paramsBuffer, statesBuffer, runningBuffer]);
-  const reduceBindGroup = bindGroup(reducePipeline, [reduceParamsBuffer, statesBuffer, statisticsBuffer]);
+  const ctx: DeviceContext = {
+    device,
+    pageSize,
+    get lost() {
+      return lost;
+    },
+    initPipeline,
+    advancePipeline,
+    reducePipeline,
+    statesBuffer,
+    paramsBuffer,
+    runningBuffer,
+    statisticsBuffer,
+    reduceParamsBuffer,
+    initBindGroup: bindGroup(initPipeline, [paramsBuffer, statesBuffer]),
+    advanceBindGroup: bindGroup(advancePipeline, [paramsBuffer, statesBuffer, runningBuffer]),
+    reduceBindGroup: bindGroup(reducePipeline, [reduceParamsBuffer, statesBuffer, statisticsBuffer]),
+    dispose() {
+      // Once disposed, a later loss (e.g. the host releasing the device) is not this run's business.
+      active = false;
+      for (const b of [statesBuffer, paramsBuffer, runningBuffer, statisticsBuffer, reduceParamsBuffer]) b.destroy();
+    },
+  };
+  return ctx;
+}
+
+/**
+ * Runs GPU work under validation and out-of-memory error scopes, and turns a fired scope or a lost
+ * device into a DeviceFailure.
+ */
+async function guarded<T>(ctx: DeviceContext, work: () => Promise<T>): Promise<T> {
+  const { device } = ctx;
+  if (ctx.lost) throw new DeviceFailure(ctx.lost);
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    // A failed readback usually means the device is gone: name the loss, once Dawn has reported it.
+    if (err instanceof DeviceFailure && !ctx.lost) await Promise.race([device.lost, new Promise((r) => setTimeout(r, 100))]);
+    if (ctx.lost) throw new DeviceFailure(ctx.lost);
+    throw err;
+  } finally {
+    const validation = device.popErrorScope();
+    const memory = device.popErrorScope();
+    const [v, m] = await Promise.all([validation.catch(() => null), memory.catch(() => null)]);
+    if (v) throw new DeviceFailure(`validation error: ${v.message}`);
+    if (m) throw new DeviceFailure(`out of memory: ${m.message}`);
+  }
+  if (ctx.lost) throw new DeviceFailure(ctx.lost);
+  return result;
+}
+
+/** Splits ranges so that `snapshot`'s range comes first (it is continued before anything else). */
+function orderWork(ranges: TrajectoryRange[], snapshot: PageSnapshot | undefined): TrajectoryRange[] {
+  const work = ranges.filter((r) => r.count > 0).map((r) => ({ ...r }));
+  if (!snapshot) return work;
+  const end = snapshot.first + snapshot.count;
+  const i = work.findIndex((r) => r.first <= snapshot.first && end <= r.first + r.count);
+  if (i < 0) throw new Error(`the saved page [${snapshot.first}, ${end}) is not part of the work to do`);
+  const r = work[i]!;
+  const pieces = [
+    { first: r.first, count: snapshot.first - r.first },
+    { first: end, count: r.first + r.count - end },
+  ].filter((p) => p.count > 0);
+  work.splice(i, 1, ...pieces);
+  return [{ first: snapshot.first, count: snapshot.count }, ...work];
+}
+
+/** Trajectories of a saved page that have not escaped yet. */
+function stillRunning(states: Uint32Array): number {
+  let running = 0;
+  for (let i = STATE_WORDS - 1; i < states.length; i += STATE_WORDS) if (states[i] === NOT_ESCAPED) running++;
+  return running;
+}
+
+/**
+ * Runs the ensemble described by `config` on `device` and returns its sufficient statistics.
+ * The result depends only on the configuration (seed included) and the ranges run, never on the
+ * page size, how the steps were split into dispatches, where a run was snapshotted and resumed, or
+ * whether a device was lost on the way.
+ */
+export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig, options: EscapeRunOptions = {}): Promise<EscapeRunResult> {
+  const ranges = options.ranges ?? [{ first: 0, count: config.trajectories }];
+  for (const r of ranges) {
+    if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > config.trajectories) {
+      throw new Error(`trajectory range [${r.first}, ${r.first + r.count}) is outside the ensemble [0, ${config.trajectories})`);
+    }
+  }
+  const work = orderWork(ranges, options.resumePage);
+  const maxRetries = options.maxDeviceRetries ?? DEFAULT_MAX_DEVICE_RETRIES;
+  let ctx = await createDeviceContext(device, config);
 
   const params = new DataView(new ArrayBuffer(PARAMS_BYTES));
   const total = emptyStatistics(config);
   const started = performance.now();
-  const totalTrajectories = pages.reduce((n, p) => n + Math.min(pageSize, config.trajectories - p * pageSize), 0);
+  const totalTrajectories = work.reduce((n, r) => n + r.count, 0);
+  const pagesEstimate = () => work.reduce((n, r) => n + Math.ceil(r.count / ctx.pageSize), 0);
   let trajectoriesInFinishedPages = 0;
   let stepsInFinishedPages = 0;
+  let pagesFinished = 0;
+  let deviceLosses = 0;
   // Measured trajectory-steps per second of dispatch time (for adaptive chunking and the ETA).
   let dispatchRate = 0;
+  // The latest snapshot of the page in progress: where a redo after a device loss starts.
+  let saved: PageSnapshot | undefined = options.resumePage;
 
   try {
-    for (const [pageOrdinal, page] of pages.entries()) {
-      const first = page * pageSize;
-      const count = Math.min(pageSize, config.trajectories - first);
-      if (count <= 0) throw new Error(`page ${page} is outside the ensemble`);
-      const grid = workgroupGrid(device, Math.ceil(count / wg));
+    while (work.length > 0) {
+      const head = work[0]!;
+      const page = { first: head.first, count: Math.min(head.count, ctx.pageSize) };
+      if (saved && (saved.first !== page.first || saved.count !== page.count)) saved = undefined;
+      let failures = 0;
+      let pageStatistics: EscapeStatistics;
+      for (;;) {
+        try {
+          pageStatistics = await runPage(page, saved);
+          break;
+        } catch (err) {
+          if (!(err instanceof DeviceFailure)) throw err;
+          failures++;
+          deviceLosses++;
+          const retrying = failures <= maxRetries && options.requestDevice !== undefined;
+          const resumeStep = saved?.stepReached ?? 0;
+          options.onDeviceLost?.({ attempt: failures, maxRetries, page, resumeStep, cause: err.message, retrying });
+          ctx.dispose();
+          if (!retrying) {
+            const why = options.requestDevice ? `after ${failures} losses in a row` : 'and no replacement device was offered';
+            throw new DeviceLostError(
+              `GPU device failed on trajectories [${page.first}, ${page.first + page.count}) ${why}: ${err.message}`,
+              page,
+              failures,
+            );
+          }
+          abortIfAsked(options.signal);
+          ctx = await createDeviceContext(await options.requestDevice!(), config);
+          if (page.count > ctx.pageSize) {
+            // The replacement holds fewer trajectories: split the rest of the work afresh.
+            page.count = ctx.pageSize;
+            saved = undefined;
+          }
+        }
+      }
+      saved = undefined;
+      accumulateStatistics(total, pageStatistics);
+      trajectoriesInFinishedPages += page.count;
+      stepsInFinishedPages += Number(pageStatistics.exposureSteps);
+      pagesFinished++;
+      head.first += page.count;
+      head.count -= page.count;
+      if (head.count === 0) work.shift();
+      options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: pageStatistics });
+    }
+  } finally {
+    ctx.dispose();
+  }
 
+  return {
+    statistics: total,
+    trajectorySteps: Number(total.exposureSteps),
+    wallSeconds: (performance.now() - started) / 1000,
+    device: ctx.device,
+    deviceLosses,
+  };
+
+  async function runPage(page: TrajectoryRange, from: PageSnapshot | undefined): Promise<EscapeStatistics> {
+    abortIfAsked(options.signal);
+    const { device } = ctx;
+    const { first, count } = page;
+    const wg = config.workgroupSize;
+    const grid = workgroupGrid(device, Math.ceil(count / wg));
+    let stepStart = 0;
+    let running = count;
+
+    if (from) {
+      if (from.states.length !== STATE_WORDS * count) throw new Error(`the saved page holds ${from.states.length / STATE_WORDS} trajectory states, not ${count}`);
+      // Continue a saved page: its raw states go back exactly as they were read.
+      await guarded(ctx, async () => device.queue.writeBuffer(ctx.statesBuffer, 0, from.states));
+      stepStart = from.stepReached;
+      running = stillRunning(from.states);
+    } else {
       writeParams(params, config, first, count, 0, 0);
-      device.queue.writeBuffer(paramsBuffer, 0, params.buffer);
-      {
+      await guarded(ctx, async () => {
+        device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
         const enc = device.createCommandEncoder();
         const pass = enc.beginComputePass();
-        pass.setPipeline(initPipeline);
-        pass.setBindGroup(0, initBindGroup);
+        pass.setPipeline(ctx.initPipeline);
+        pass.setBindGroup(0, ctx.initBindGroup);
         pass.dispatchWorkgroups(grid[0], grid[1]);
         pass.end();
         device.queue.submit([enc.finish()]);
-      }
+      });
+    }
 
-      const maxChunk = roundDownToBlock(config.dispatchStepBudget / count);
-      let chunk = config.stepsPerDispatch ?? Math.min(maxChunk, roundDownToBlock((1 << 22) / count));
-      let stepStart = 0;
-      let running = count;
-      let pageSteps = 0;
-      while (stepStart < config.maxSteps && running > 0) {
+    const maxChunk = roundDownToBlock(config.dispatchStepBudget / count);
+    let chunk = config.stepsPerDispatch ?? Math.min(maxChunk, roundDownToBlock((1 << 22) / count));
+    let pageSteps = 0;
+    while (stepStart < config.maxSteps && running > 0) {
+      if (options.signal?.aborted) {
+        // A last snapshot, so that an interrupted page is not lost (chunk boundaries are consistent).
+        if (options.snapshot && stepStart > 0) await takeSnapshot(page, stepStart);
         abortIfAsked(options.signal);
-        const stepEnd = Math.min(config.maxSteps, stepStart + chunk);
-        writeParams(params, config, first, count, stepStart, stepEnd);
-        device.queue.writeBuffer(paramsBuffer, 0, params.buffer);
-        const t0 = performance.now();
+      }
+      const stepEnd = Math.min(config.maxSteps, stepStart + chunk);
+      writeParams(params, config, first, count, stepStart, stepEnd);
+      const t0 = performance.now();
+      const runningAfter = await guarded(ctx, async () => {
+        device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
         const enc = device.createCommandEncoder();
-        enc.clearBuffer(runningBuffer);
+        enc.clearBuffer(ctx.runningBuffer);
         const pass = enc.beginComputePass();
-        pass.setPipeline(advancePipeline);
-        pass.setBindGroup(0, advanceBindGroup);
+        pass.setPipeline(ctx.advancePipeline);
+        pass.setBindGroup(0, ctx.advanceBindGroup);
         pass.dispatchWorkgroups(grid[0], grid[1]);
         pass.end();
-        const runningAfter = new Uint32Array(await readBuffer(device, runningBuffer, 4, enc))[0]!;
-        const seconds = (performance.now() - t0) / 1000;
-        // Upper bound on steps integrated this chunk: those still running at its start ran it all.
-        pageSteps += running * (stepEnd - stepStart);
-        dispatchRate = (count * (stepEnd - stepStart)) / Math.max(seconds, 1e-6);
-        running = runningAfter;
-        stepStart = stepEnd;
-        if (config.stepsPerDispatch === null) {
-          // Aim for dispatches of targetDispatchSeconds, growing at most 4x at a time.
-          const wanted = (config.targetDispatchSeconds * dispatchRate) / count;
-          chunk = Math.min(maxChunk, roundDownToBlock(Math.min(wanted, 4 * chunk)));
-        }
-        if (options.onProgress) {
-          const elapsed = (performance.now() - started) / 1000;
-          const remainingSteps = (config.maxSteps - stepStart) * running + (totalTrajectories - trajectoriesInFinishedPages - count) * config.maxSteps;
-          const stepsSoFar = stepsInFinishedPages + pageSteps;
-          options.onProgress({
-            page: pageOrdinal + 1,
-            pages: pages.length,
-            trajectoriesDone: trajectoriesInFinishedPages + (count - running),
-            trajectories: totalTrajectories,
-            escaped: total.escaped + (count - running),
-            pageSteps: stepStart,
-            trajectorySteps: stepsSoFar,
-            stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
-            elapsedSeconds: elapsed,
-            etaSeconds: remainingSteps / Math.max(dispatchRate, 1),
-          });
-        }
+        return new Uint32Array(await readBuffer(device, ctx.runningBuffer, 4, enc))[0]!;
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      // Upper bound on steps integrated this chunk: those still running at its start ran it all.
+      pageSteps += running * (stepEnd - stepStart);
+      dispatchRate = (count * (stepEnd - stepStart)) / Math.max(seconds, 1e-6);
+      running = runningAfter;
+      stepStart = stepEnd;
+      if (config.stepsPerDispatch === null) {
+        // Aim for dispatches of targetDispatchSeconds, growing at most 4x at a time.
+        const wanted = (config.targetDispatchSeconds * dispatchRate) / count;
+        chunk = Math.min(maxChunk, roundDownToBlock(Math.min(wanted, 4 * chunk)));
       }
-
-      const pageStatistics = await reducePage(stepStart, count, grid);
-      if (config.keepEscapeSteps || config.keepFinalStates) {
-        const raw = await readBuffer(device, statesBuffer, count * STATE_BYTES);
-        const words = new Uint32Array(raw);
-        const floats = new Float32Array(raw);
-        const ints = new Int32Array(raw);
-        if (config.keepEscapeSteps) pageStatistics.escapeSteps = Uint32Array.from({ length: count }, (_, i) => words[5 * i + 4]!);
-        if (config.keepFinalStates) {
-          pageStatistics.finalStates = {
-            phase: Float64Array.from({ length: count }, (_, i) => floats[5 * i]!),
-            velocity: Float64Array.from({ length: count }, (_, i) => floats[5 * i + 1]!),
-            winding: Int32Array.from({ length: count }, (_, i) => ints[5 * i + 3]!),
-          };
-        }
+      if (options.onProgress) {
+        const elapsed = (performance.now() - started) / 1000;
+        const remainingSteps = (config.maxSteps - stepStart) * running + (totalTrajectories - trajectoriesInFinishedPages - count) * config.maxSteps;
+        const stepsSoFar = stepsInFinishedPages + pageSteps;
+        options.onProgress({
+          page: pagesFinished + 1,
+          pages: pagesFinished + pagesEstimate(),
+          trajectoriesDone: trajectoriesInFinishedPages + (count - running),
+          trajectories: totalTrajectories,
+          escaped: total.escaped + (count - running),
+          pageSteps: stepStart,
+          trajectorySteps: stepsSoFar,
+          stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
+          elapsedSeconds: elapsed,
+          etaSeconds: remainingSteps / Math.max(dispatchRate, 1),
+        });
       }
-      accumulateStatistics(total, pageStatistics);
-      trajectoriesInFinishedPages += count;
-      stepsInFinishedPages += Number(pageStatistics.exposureSteps);
-      options.onPage?.({ page, firstTrajectory: first, statistics: pageStatistics });
+      if (options.snapshot && running > 0 && stepStart < config.maxSteps && options.snapshot.due()) await takeSnapshot(page, stepStart);
     }
-  } finally {
-    for (const b of [statesBuffer, paramsBuffer, runningBuffer, statisticsBuffer, reduceParamsBuffer]) b.destroy();
+
+    const pageStatistics = await guarded(ctx, () => reducePage(stepStart, count, grid));
+    if (config.keepEscapeSteps || config.keepFinalStates) {
+      const raw = await guarded(ctx, () => readBuffer(device, ctx.statesBuffer, count * STATE_BYTES));
+      const words = new Uint32Array(raw);
+      const floats = new Float32Array(raw);
+      const ints = new Int32Array(raw);
+      if (config.keepEscapeSteps) pageStatistics.escapeSteps = Uint32Array.from({ length: count }, (_, i) => words[5 * i + 4]!);
+      if (config.keepFinalStates) {
+        pageStatistics.finalStates = {
+          phase: Float64Array.from({ length: count }, (_, i) => floats[5 * i]!),
+          velocity: Float64Array.from({ length: count }, (_, i) => floats[5 * i + 1]!),
+          winding: Int32Array.from({ length: count }, (_, i) => ints[5 * i + 3]!),
+        };
+      }
+    }
+    return pageStatistics;
   }
 
-  return { statistics: total, trajectorySteps: Number(total.exposureSteps), wallSeconds: (performance.now() - started) / 1000 };
+  async function takeSnapshot(page: TrajectoryRange, stepReached: number) {
+    const raw = await guarded(ctx, () => readBuffer(ctx.device, ctx.statesBuffer, page.count * STATE_BYTES));
+    saved = { first: page.first, count: page.count, stepReached, states: new Uint32Array(raw) };
+    await options.snapshot!.take(saved);
+  }
 
   async function reducePage(stepsRun: number, count: number, grid: [number, number]): Promise<EscapeStatistics> {
+    const { device } = ctx;
     const s = emptyStatistics(config);
-    device.queue.writeBuffer(reduceParamsBuffer, 0, new Uint32Array([count, stepsRun, s.stepsPerBin, config.survivalBins]));
+    device.queue.writeBuffer(ctx.reduceParamsBuffer, 0, new Uint32Array([count, stepsRun, s.stepsPerBin, config.survivalBins]));
     const enc = device.createCommandEncoder();
-    enc.clearBuffer(statisticsBuffer);
+    enc.clearBuffer(ctx.statisticsBuffer);
     const pass = enc.beginComputePass();
-    pass.setPipeline(reducePipeline);
-    pass.setBindGroup(0, reduceBindGroup);
+    pass.setPipeline(ctx.reducePipeline);
+    pass.setBindGroup(0, ctx.reduceBindGroup);
     pass.dispatchWorkgroups(grid[0], grid[1]);
     pass.end();
-    const words = new Uint32Array(await readBuffer(device, statisticsBuffer, 4 * (3 + config.survivalBins), enc));
+    const words = new Uint32Array(await readBuffer(device, ctx.statisticsBuffer, 4 * (3 + config.survivalBins), enc));
     s.trajectories = count;
     s.escaped = words[0]!;
     s.exposureSteps = (BigInt(words[2]!) << 32n) | BigInt(words[1]!);

@@ -33,6 +33,17 @@ describe('reproducibility', () => {
     }
   });
 
+  it('a page larger than 65535 workgroups (a 2-D dispatch grid) gives the same statistics as small pages', async () => {
+    // With workgroups of 32 one grid dimension holds 65535·32 = 2 097 120 trajectories.
+    const big = { gamma: 0.99, Q0: 3, barrierOverKT: 1, trajectories: 2_200_000, maxTime: 12, dt: 0.05, seed: 5, workgroupSize: 32 };
+    const onePage = (await runEscapeEnsemble(gpu.device, validateEscapeParameters({ ...big, pageSize: 2_200_000 }))).statistics;
+    const paged = (await runEscapeEnsemble(gpu.device, validateEscapeParameters({ ...big, pageSize: 1 << 20 }))).statistics;
+    expect(onePage.escaped).toBeGreaterThan(1000);
+    expect(onePage.escaped).toBe(paged.escaped);
+    expect(onePage.exposureSteps).toBe(paged.exposureSteps);
+    expect(onePage.survivalCounts).toEqual(paged.survivalCounts);
+  });
+
   it('gives different results for a different seed', async () => {
     const a = await run({});
     const b = await run({ seed: 424243 });
