@@ -67,6 +67,12 @@ async function runOne(parameters: EscapeParameters, point: number, signal: Abort
   const started = performance.now();
   const { statistics } = await runEscapeEnsemble(device, config, {
     signal,
+    // A lost device (driver reset, tab backgrounded on some platforms) is replaced and only the
+    // unfinished page is redone, as in the CLI.
+    requestDevice: async () => {
+      gpu = null;
+      return (await browserGpu()).device;
+    },
     onPage: (r) => {
       escapedInFinishedPages += r.statistics.escaped;
     },
