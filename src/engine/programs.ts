@@ -3,7 +3,7 @@
  * TensorFlow.js's WebGPU backend): the key names everything that changes the compiled pipeline,
  * so a pipeline is built once per device and reused by every page and dispatch.
  */
-import { escapeStatistics, langevinEscape, philox } from './wgsl.generated.js';
+import { escapeStatistics, gjf, langevinEscape, philox } from './wgsl.generated.js';
 
 export interface KernelProgram {
   /** Everything that distinguishes the compiled pipeline. */
@@ -23,7 +23,7 @@ export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance', work
   return {
     cacheKey: `langevin_escape:${entryPoint}:wg${workgroupSize}`,
     label: `langevin_escape.${entryPoint}`,
-    source: withWorkgroupSize(workgroupSize, philox, langevinEscape),
+    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinEscape),
     entryPoint,
   };
 }
@@ -33,7 +33,7 @@ export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
   return {
     cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
     label: 'escape_statistics.reduce',
-    source: withWorkgroupSize(workgroupSize, escapeStatistics),
+    source: withWorkgroupSize(workgroupSize, gjf, escapeStatistics),
     entryPoint: 'reduce',
   };
 }
