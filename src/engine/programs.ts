@@ -3,7 +3,7 @@
  * TensorFlow.js's WebGPU backend): the key names everything that changes the compiled pipeline,
  * so a pipeline is built once per device and reused by every page and dispatch.
  */
-import { escapeStatistics, gjf, langevinEscape, philox } from './wgsl.generated.js';
+import { escapeStatistics, gjf, langevinEscape, langevinSwitching, philox, switchingStatistics } from './wgsl.generated.js';
 
 export interface KernelProgram {
   /** Everything that distinguishes the compiled pipeline. */
@@ -34,6 +34,26 @@ export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
     cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
     label: 'escape_statistics.reduce',
     source: withWorkgroupSize(workgroupSize, gjf, escapeStatistics),
+    entryPoint: 'reduce',
+  };
+}
+
+/** Integrates trajectories under the bias ramp (entry `advance`) or draws their initial states (`initialize`). */
+export function langevinSwitchingProgram(entryPoint: 'initialize' | 'advance', workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `langevin_switching:${entryPoint}:wg${workgroupSize}`,
+    label: `langevin_switching.${entryPoint}`,
+    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinSwitching),
+    entryPoint,
+  };
+}
+
+/** Reduces a page of switching states to counts, exact power sums and the histogram. */
+export function switchingStatisticsProgram(workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `switching_statistics:reduce:wg${workgroupSize}`,
+    label: 'switching_statistics.reduce',
+    source: withWorkgroupSize(workgroupSize, philox, gjf, switchingStatistics),
     entryPoint: 'reduce',
   };
 }
