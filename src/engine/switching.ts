@@ -14,7 +14,7 @@ import { accumulateSwitchingStatistics, emptySwitchingStatistics, type Switching
 const STATE_WORDS = 5;
 const PARAMS_BYTES = 80;
 /** Words before the histogram in the statistics buffer (shaders/switching_statistics.wgsl). */
-const SUM_WORDS = 11;
+export const SUM_WORDS = 11;
 
 export interface SwitchingRunOptions {
   /** Progress in the fixed-bias engine's shape, with `escaped` counting switches. */
@@ -170,7 +170,11 @@ function wideInteger(words: Uint32Array, first: number, count: number): bigint {
   return v;
 }
 
-function pageStatistics(config: SwitchingConfig, count: number, words: Uint32Array, states?: ArrayBuffer): SwitchingStatistics {
+/**
+ * Decodes the statistics words of one page (layout in shaders/switching_statistics.wgsl) and, when
+ * kept, its raw trajectory states.
+ */
+export function pageStatistics(config: Pick<SwitchingConfig, 'stepsPerBin' | 'binCount' | 'keepSwitchSteps' | 'keepFinalStates'>, count: number, words: Uint32Array, states?: ArrayBuffer): SwitchingStatistics {
   const s = emptySwitchingStatistics(config);
   s.trajectories = count;
   s.switched = words[0]!;

@@ -414,8 +414,8 @@ const CURRENT_UNIT = /^\s*([fpnuµμmkMG]?A)\s*$/;
 
 /** The current unit a header cell names: "I (uA)", "Isw [nA]", "current_mA", "I/uA"; null if none. */
 function headerUnit(cell: string): string | null {
-  const m = /\(([^)]*)\)|\[([^\]]*)\]|[_/ ]([^_/ ]+)$/.exec(cell.trim());
-  const text = m?.[1] ?? m?.[2] ?? m?.[3];
+  const c = cell.trim();
+  const text = (/\(([^)]*)\)/.exec(c) ?? /\[([^\]]*)\]/.exec(c) ?? /[_/ ]([^_/ ]+)$/.exec(c))?.[1];
   return text !== undefined && CURRENT_UNIT.test(text) ? text.trim() : null;
 }
 
@@ -430,7 +430,12 @@ function headerUnit(cell: string): string | null {
 export function parseSwitchingCurrents(text: string, source: string, options: { column?: string; criticalCurrent?: number } = {}): SwitchingCurrentsFile {
   const rows = text.split(/\r\n|\n|\r/).map((line, i) => ({ line: i + 1, text: line.replace(/#.*$/, '').trim() })).filter((r) => r.text !== '');
   if (rows.length === 0) throw new ParameterError(source, '', 'at least 2 switching currents, one per line', 'no data lines');
-  const split = (s: string) => s.split(/\s*[,;\t]\s*|\s+/);
+  // The delimiter is a comma, semicolon or tab if the first lines have one; otherwise spaces, unless
+  // the data lines hold a single value (then a header such as "I (uA)" stays one cell).
+  const probe = rows.slice(0, 2).map((r) => r.text);
+  const delimiter = [',', ';', '\t'].find((d) => probe.some((t) => t.includes(d)));
+  const spaced = delimiter === undefined && (probe[probe.length - 1] ?? '').split(/\s+/).length > 1;
+  const split = (s: string) => (delimiter !== undefined ? s.split(delimiter).map((c) => c.trim()) : spaced ? s.split(/\s+/) : [s]);
   const first = split(rows[0]!.text);
   const isNumber = (cell: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*([fpnuµμmkMG]?A)?$/.test(cell.trim());
   const hasHeader = !first.every(isNumber);
