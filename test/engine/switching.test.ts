@@ -73,7 +73,7 @@ describe('switching under a bias ramp on the GPU', () => {
     steps.forEach((s, i) => (states[5 * i + 4] = s));
     const device = gpu.device;
     const pipeline = await getPipeline(device, switchingStatisticsProgram(64));
-    const make = (data: Uint32Array, usage: number) => {
+    const make = (data: Uint32Array<ArrayBuffer>, usage: number) => {
       const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: usage | GPUBufferUsage.COPY_DST });
       device.queue.writeBuffer(b, 0, data);
       return b;

@@ -157,7 +157,7 @@ describe('reading measured switching currents', () => {
   it('takes the unit from the header, a column by name or index, and per-value units', () => {
     const csv = 'sweep,I_sw (uA),V\n1,9.51,0.1\n2,9.52,0.1\n';
     expect(parseSwitchingCurrents(csv, 'b.csv', { column: 'I_sw (uA)' }).values.map((v) => Math.round(v * 1e12))).toEqual([9510000, 9520000]);
-    expect(parseSwitchingCurrents(csv, 'b.csv', { column: '2' }).values.map((v) => v * 1e6)).toEqual([9.51, 9.52]);
+    expect(parseSwitchingCurrents(csv, 'b.csv', { column: '2' }).values.map((v) => Math.round(v * 1e12))).toEqual([9510000, 9520000]);
     expect(parseSwitchingCurrents('Isw [nA]\n950\n951\n', 'c').values.map((v) => Math.round(v * 1e12))).toEqual([950000, 951000]);
     expect(parseSwitchingCurrents('9.51uA\n9.52 uA\n', 'd').values.map((v) => Math.round(v * 1e8))).toEqual([951, 952]);
   });
