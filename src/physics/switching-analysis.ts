@@ -434,10 +434,11 @@ export function parseSwitchingCurrents(text: string, source: string, options: { 
   // the data lines hold a single value (then a header such as "I (uA)" stays one cell).
   const probe = rows.slice(0, 2).map((r) => r.text);
   const delimiter = [',', ';', '\t'].find((d) => probe.some((t) => t.includes(d)));
-  const spaced = delimiter === undefined && (probe[probe.length - 1] ?? '').split(/\s+/).length > 1;
+  const isNumber = (cell: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*([fpnuµμmkMG]?A)?$/.test(cell.trim());
+  const last = probe[probe.length - 1] ?? '';
+  const spaced = delimiter === undefined && !isNumber(last) && last.split(/\s+/).length > 1;
   const split = (s: string) => (delimiter !== undefined ? s.split(delimiter).map((c) => c.trim()) : spaced ? s.split(/\s+/) : [s]);
   const first = split(rows[0]!.text);
-  const isNumber = (cell: string) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*([fpnuµμmkMG]?A)?$/.test(cell.trim());
   const hasHeader = !first.every(isNumber);
   let index = 0;
   if (options.column !== undefined) {
