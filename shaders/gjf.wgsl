@@ -57,3 +57,48 @@ fn gjf_step(s: ptr<function, TrajectoryState>, c: GjfCoefficients, gamma_new: f3
       + c.noise_to_velocity * z;
   (*s).force = f_new;
 }
+
+// The bias as a function of the integer step count: held at gamma_start for hold_steps, then rising
+// by ramp_per_step a step. A fixed bias is ramp_per_step = 0 (gamma_start + 0 is gamma_start exactly).
+struct Drive {
+  gamma_start: f32,
+  ramp_per_step: f32,
+  hold_steps: u32,
+}
+
+// Each value is rounded once from the integer step, so no rounding accumulates however long the
+// ramp (the host forms the exact bias of a switch in f64 the same way).
+fn bias_after(d: Drive, step: u32) -> f32 {
+  let ramp_steps = select(0u, step - d.hold_steps, step > d.hold_steps);
+  return d.gamma_start + d.ramp_per_step * f32(ramp_steps);
+}
+
+// Initial state from two standard normals: phase ~ N(phase_mean, phase_sd^2), velocity ~ N(0, velocity_sd^2).
+fn initial_state(z: vec4<f32>, phase_mean: f32, phase_sd: f32, velocity_sd: f32, gamma: f32, target_phase: f32, target_winding: i32) -> TrajectoryState {
+  var s: TrajectoryState;
+  s.phase = phase_mean + phase_sd * z.x;
+  s.velocity = velocity_sd * z.y;
+  s.winding = 0;
+  wrap_phase(&s);
+  s.force = gamma - sin(s.phase);
+  s.escape_step = select(NOT_ESCAPED, 0u, has_reached(&s, target_phase, target_winding));
+  return s;
+}
+
+// Steps [step_start, step_end) of one trajectory (step_start a multiple of 4: one Philox block of
+// counter (step / 4, stream, seed_hi, 0) feeds four steps), stopping on arrival at the target, whose
+// step number it records. Requires philox.wgsl.
+fn advance_trajectory(s: ptr<function, TrajectoryState>, c: GjfCoefficients, d: Drive, target_phase: f32, target_winding: i32,
+                      key: vec2<u32>, stream: u32, seed_hi: u32, step_start: u32, step_end: u32) {
+  var step = step_start;
+  loop {
+    if (step >= step_end) { break; }
+    let z = normals_from_bits(philox4x32_10(vec4<u32>(step >> 2u, stream, seed_hi, 0u), key));
+    for (var j = 0u; j < 4u; j++) {
+      gjf_step(s, c, bias_after(d, step + 1u), z[j]);
+      step += 1u;
+      if (has_reached(s, target_phase, target_winding)) { (*s).escape_step = step; return; }
+      if (step >= step_end) { return; }
+    }
+  }
+}

@@ -50,16 +50,6 @@ fn coefficients() -> GjfCoefficients {
                          params.half_step, params.noise_to_phase, params.noise_to_velocity);
 }
 
-fn has_escaped(s: ptr<function, TrajectoryState>) -> bool {
-  return has_reached(s, params.escape_phase, params.escape_winding);
-}
-
-// One GJF step at the fixed bias; returns true on arrival at the absorbing point.
-fn escape_step(s: ptr<function, TrajectoryState>, c: GjfCoefficients, z: f32) -> bool {
-  gjf_step(s, c, params.gamma, z);
-  return has_escaped(s);
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn initialize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   // Pages larger than 65535 workgroups are dispatched as a 2-D grid. (Written out in each entry
@@ -67,14 +57,8 @@ fn initialize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (i >= params.trajectory_count) { return; }
   let z = normals_from_bits(philox4x32_10(vec4<u32>(0u, STREAM_INITIAL_STATE, params.seed_hi, 0u), philox_key(i)));
-  var s: TrajectoryState;
-  s.phase = params.initial_phase + params.initial_phase_sd * z.x;
-  s.velocity = params.initial_velocity_sd * z.y;
-  s.winding = 0;
-  wrap_phase(&s);
-  s.force = params.gamma - sin(s.phase);
-  s.escape_step = select(NOT_ESCAPED, 0u, has_escaped(&s));
-  states[i] = s;
+  states[i] = initial_state(z, params.initial_phase, params.initial_phase_sd, params.initial_velocity_sd, params.gamma,
+                            params.escape_phase, params.escape_winding);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -87,24 +71,8 @@ fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   if (i < params.trajectory_count) {
     var s = states[i];
     if (s.escape_step == NOT_ESCAPED) {
-      let key = philox_key(i);
-      let c = coefficients();
-      var step = params.step_start;
-      loop {
-        if (step >= params.step_end) { break; }
-        let z = normals_from_bits(philox4x32_10(vec4<u32>(step >> 2u, STREAM_STEPS, params.seed_hi, 0u), key));
-        if (escape_step(&s, c, z.x)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (escape_step(&s, c, z.y)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (escape_step(&s, c, z.z)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (escape_step(&s, c, z.w)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-      }
+      advance_trajectory(&s, coefficients(), Drive(params.gamma, 0.0, 0u), params.escape_phase, params.escape_winding,
+                         philox_key(i), STREAM_STEPS, params.seed_hi, params.step_start, params.step_end);
       states[i] = s;
       running = s.escape_step == NOT_ESCAPED;
     }

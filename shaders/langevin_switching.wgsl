@@ -54,37 +54,14 @@ fn coefficients() -> GjfCoefficients {
                          params.half_step, params.noise_to_phase, params.noise_to_velocity);
 }
 
-// The bias after `step` steps, from the integer step: each value is rounded once, so no rounding
-// accumulates however long the ramp (the host forms the exact bias of a switch in f64 the same way).
-fn bias_at(step: u32) -> f32 {
-  let ramp_steps = select(0u, step - params.hold_steps, step > params.hold_steps);
-  return params.gamma_start + params.ramp_per_step * f32(ramp_steps);
-}
-
-fn has_switched(s: ptr<function, TrajectoryState>) -> bool {
-  return has_reached(s, params.switch_phase, params.switch_winding);
-}
-
-// Step number `step` -> `step + 1`; returns true on arrival at the switching point.
-fn ramp_step(s: ptr<function, TrajectoryState>, c: GjfCoefficients, step: u32, z: f32) -> bool {
-  gjf_step(s, c, bias_at(step + 1u), z);
-  return has_switched(s);
-}
-
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn initialize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   // 2-D grid for pages above 65535 workgroups, written out per entry point (see langevin_escape.wgsl).
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (i >= params.trajectory_count) { return; }
   let z = normals_from_bits(philox4x32_10(vec4<u32>(0u, STREAM_SWITCHING_INITIAL_STATE, params.seed_hi, 0u), philox_key(i)));
-  var s: TrajectoryState;
-  s.phase = params.initial_phase + params.initial_phase_sd * z.x;
-  s.velocity = params.initial_velocity_sd * z.y;
-  s.winding = 0;
-  wrap_phase(&s);
-  s.force = params.gamma_start - sin(s.phase);
-  s.escape_step = select(NOT_ESCAPED, 0u, has_switched(&s));
-  states[i] = s;
+  states[i] = initial_state(z, params.initial_phase, params.initial_phase_sd, params.initial_velocity_sd, params.gamma_start,
+                            params.switch_phase, params.switch_winding);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -95,24 +72,9 @@ fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   if (i < params.trajectory_count) {
     var s = states[i];
     if (s.escape_step == NOT_ESCAPED) {
-      let key = philox_key(i);
-      let c = coefficients();
-      var step = params.step_start;
-      loop {
-        if (step >= params.step_end) { break; }
-        let z = normals_from_bits(philox4x32_10(vec4<u32>(step >> 2u, STREAM_SWITCHING_STEPS, params.seed_hi, 0u), key));
-        if (ramp_step(&s, c, step, z.x)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (ramp_step(&s, c, step, z.y)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (ramp_step(&s, c, step, z.z)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (ramp_step(&s, c, step, z.w)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-      }
+      advance_trajectory(&s, coefficients(), Drive(params.gamma_start, params.ramp_per_step, params.hold_steps),
+                         params.switch_phase, params.switch_winding, philox_key(i), STREAM_SWITCHING_STEPS, params.seed_hi,
+                         params.step_start, params.step_end);
       states[i] = s;
       running = s.escape_step == NOT_ESCAPED;
     }

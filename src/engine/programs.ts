@@ -33,7 +33,7 @@ export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
   return {
     cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
     label: 'escape_statistics.reduce',
-    source: withWorkgroupSize(workgroupSize, gjf, escapeStatistics),
+    source: withWorkgroupSize(workgroupSize, philox, gjf, escapeStatistics),
     entryPoint: 'reduce',
   };
 }
