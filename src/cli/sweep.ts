@@ -13,7 +13,7 @@ import { validateSwitchingParameters } from '../engine/switching-config.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { theorySummary } from '../physics/escape.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
-import { FITTED_MODEL } from '../physics/switching-analysis.js';
+import { FITTED_MODEL, fitPowerLaw } from '../physics/switching-analysis.js';
 import { parseQuantity, type Dimension } from '../physics/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
@@ -129,10 +129,24 @@ export async function sweepCommand(argv: string[], io: CommandIo): Promise<numbe
   } finally {
     gpu?.release();
   }
+  if (kind === 'switching' && axes.length === 1 && ['T', 'theta'].includes(axes[0]!.name) && !quiet) io.stderr(widthExponents(rows, axes[0]!.name));
   const text = values.json ? `${JSON.stringify(rows, null, 2)}\n` : toCsv(rows);
   if (values.out) writeFileSync(values.out as string, text);
   else io.stdout(text);
   return 0;
+}
+
+/** σ ∝ T^n fitted to the simulated widths, and to each theory's over the same points (same weights). */
+function widthExponents(rows: Row[], axis: string): string {
+  const usable = rows.filter((r) => typeof r.sd === 'number' && typeof r.sd_error === 'number' && (r.sd_error as number) > 0);
+  if (usable.length < 3) return '';
+  const at = (key: string) => usable.map((r) => ({ x: r[axis] as number, y: r[key] as number, error: ((r.sd_error as number) / (r.sd as number)) * (r[key] as number) }));
+  const simulated = fitPowerLaw(at('sd'));
+  const parts = [`σ ∝ ${axis}^n over ${usable.length} points: simulated n = ${simulated.exponent.toFixed(4)} ± ${simulated.exponentError.toFixed(4)} (χ²/dof = ${simulated.chiSquare.toFixed(2)}/${simulated.degreesOfFreedom})`];
+  for (const name of ['classical', 'quantum']) {
+    if (usable.every((r) => typeof r[`${name}_sd`] === 'number')) parts.push(`${name} theory n = ${fitPowerLaw(at(`${name}_sd`)).exponent.toFixed(4)}`);
+  }
+  return `${parts.join('; ')}\n`;
 }
 
 function ratio(a: number, b: number | null): number | null {
@@ -153,10 +167,12 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
   };
   for (const name of ['classical', 'quantum', FITTED_MODEL]) {
     const o = a?.overlays[name];
+    // Theories' moments over the whole bias range; their χ² over the simulated window.
+    const t = r.theory[name] ?? o;
     const key = name === FITTED_MODEL ? 'fit' : name;
-    row[`${key}_mean`] = o?.mean ?? null;
-    row[`${key}_sd`] = o?.sd ?? null;
-    row[`${key}_skewness`] = o?.skewness ?? null;
+    row[`${key}_mean`] = t?.mean ?? null;
+    row[`${key}_sd`] = t?.sd ?? null;
+    row[`${key}_skewness`] = t?.skewness ?? null;
     row[`${key}_chi2`] = o?.test?.chiSquare ?? null;
     row[`${key}_dof`] = o?.test?.degreesOfFreedom ?? null;
     row[`${key}_p`] = o?.test?.pValue ?? null;
@@ -174,7 +190,7 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
     Object.assign(row, {
       Ic_A: j.criticalCurrent, C_F: j.capacitance, R_ohm: j.resistance, T_K: j.temperature, ramp_A_per_s: j.rampRateAmpsPerSecond,
       mean_A: m ? m.mean * j.criticalCurrent : null, sd_A: m ? m.sd * j.criticalCurrent : null, sd_error_A: m ? m.sdError * j.criticalCurrent : null,
-      classical_sd_A: scaled(a?.overlays.classical?.sd, j.criticalCurrent), quantum_sd_A: scaled(a?.overlays.quantum?.sd, j.criticalCurrent),
+      classical_sd_A: scaled(r.theory.classical?.sd, j.criticalCurrent), quantum_sd_A: scaled(r.theory.quantum?.sd, j.criticalCurrent),
       T_esc_fit_K: scaled(a?.fit?.escapeEnergy, kelvin), T_esc_fit_error_K: scaled(a?.fit?.escapeEnergyError, kelvin),
       T0_K: scaled(row.theta0_at_mean as number | undefined, kelvin), T_esc_plateau_K: scaled(row.theta_esc_plateau_at_mean as number | null | undefined, kelvin),
     });

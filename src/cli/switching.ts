@@ -15,6 +15,7 @@ import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junct
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { melnikovMeshkovRate } from '../physics/rates.js';
 import { analyzeSwitching, dimensionlessScales, FITTED_MODEL, momentsFromPowerSums, type SwitchingAnalysis } from '../physics/switching-analysis.js';
+import { switchingDistribution } from '../physics/switching.js';
 import { formatNumber, parseQuantity } from '../physics/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
@@ -142,6 +143,17 @@ export function switchingPredictions(config: Pick<SwitchingConfig, 'Q0' | 'theta
   return out;
 }
 
+/**
+ * The predicted switching distribution of each theory over the whole bias range [0, 1) (not just the
+ * simulated window: with MQT the switching can move far below it), as mean, σ and skewness.
+ */
+export function theoryMoments(config: Pick<SwitchingConfig, 'Q0' | 'theta' | 'rampRate'>, hbar: number): Record<string, { mean: number; sd: number; skewness: number }> {
+  return Object.fromEntries(Object.entries(switchingPredictions(config, hbar)).map(([name, rate]) => {
+    const d = switchingDistribution({ rate, rampRate: config.rampRate, from: 0, to: 1 - 1e-9 });
+    return [name, { mean: d.mean, sd: d.width, skewness: d.skewness }];
+  }));
+}
+
 /** Runs the ensemble on the requested backend, with progress on stderr; `device` reuses an open one (sweeps). */
 export async function simulateSwitching(config: SwitchingConfig, backend: 'gpu' | 'cpu', io: CommandIo, quiet: boolean, shared?: { device: GPUDevice; name: string }, prefix?: () => string) {
   const started = performance.now();
@@ -196,6 +208,8 @@ export function switchingReport(request: SwitchingRequest, config: SwitchingConf
     },
     counts: { trajectories: statistics.trajectories, switched: statistics.switched, switchedWhileHeld: statistics.switchedWhileHeld, unswitched: statistics.trajectories - statistics.switched },
     analysis,
+    /** Predicted moments over the whole bias range, by theory (the overlays' χ² is over the simulated window). */
+    theory: theoryMoments(config, request.hbar),
     warnings: config.warnings,
     run: { ...run },
   };
@@ -231,8 +245,10 @@ export function formatSwitchingReport(r: SwitchingReport): string {
   lines.push(`  ${'simulated'.padEnd(22)}${pm(m.mean, m.meanError).padEnd(24)}${pm(m.sd, m.sdError).padEnd(24)}${pm(m.skewness, m.skewnessError)}`);
   for (const [name, o] of Object.entries(a.overlays)) {
     const label = name === FITTED_MODEL ? 'fitted T_esc model' : name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f_q / MQT';
+    // Theories are shown over the whole bias range; their χ² is over the simulated window.
+    const t = r.theory[name] ?? o;
     const test = o.test ? `χ² = ${g(o.test.chiSquare, 4)}/${o.test.degreesOfFreedom}, p = ${g(o.test.pValue, 3)}` : '';
-    lines.push(`  ${label.padEnd(22)}${g(o.mean, 6).padEnd(24)}${g(o.sd, 4).padEnd(24)}${g(o.skewness, 4).padEnd(12)}${test}`);
+    lines.push(`  ${label.padEnd(22)}${g(t.mean, 6).padEnd(24)}${g(t.sd, 4).padEnd(24)}${g(t.skewness, 4).padEnd(12)}${test}`);
   }
   if (j && m) lines.push(`  in amperes: ⟨I⟩ = ${pm(m.mean * j.criticalCurrent, m.meanError * j.criticalCurrent)} A, σ_I = ${pm(m.sd * j.criticalCurrent, m.sdError * j.criticalCurrent)} A`);
   if (a.fit) {
