@@ -184,6 +184,13 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
       theta_esc_theory_at_mean: t.escapeTheta, theta_esc_plateau_at_mean: t.escapeThetaPlateau, regime_at_mean: t.regime,
     });
   }
+  // With MQT the predicted switching lies below the simulated (classical) one: T₀ and the T_esc
+  // plateau belong at the bias where the quantum prediction switches.
+  const q = r.theory.quantum;
+  if (q && q.mean < 1) {
+    const t = theorySummary({ gamma: q.mean, Q0: p.Q0, theta: p.theta, hbar: p.hbar });
+    Object.assign(row, { theta0_at_quantum_mean: t.crossoverTheta, theta_esc_plateau_at_quantum_mean: t.escapeThetaPlateau, regime_at_quantum_mean: t.regime });
+  }
   const j = r.junction;
   if (j) {
     const kelvin = j.josephsonEnergy / boltzmannConstant;
@@ -193,6 +200,8 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
       classical_sd_A: scaled(r.theory.classical?.sd, j.criticalCurrent), quantum_sd_A: scaled(r.theory.quantum?.sd, j.criticalCurrent),
       T_esc_fit_K: scaled(a?.fit?.escapeEnergy, kelvin), T_esc_fit_error_K: scaled(a?.fit?.escapeEnergyError, kelvin),
       T0_K: scaled(row.theta0_at_mean as number | undefined, kelvin), T_esc_plateau_K: scaled(row.theta_esc_plateau_at_mean as number | null | undefined, kelvin),
+      T0_at_quantum_mean_K: scaled(row.theta0_at_quantum_mean as number | undefined, kelvin),
+      T_esc_plateau_at_quantum_mean_K: scaled(row.theta_esc_plateau_at_quantum_mean as number | null | undefined, kelvin),
     });
   }
   row.wall_seconds = r.run.wallSeconds;
