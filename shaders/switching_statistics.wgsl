@@ -31,6 +31,8 @@ fn carry_out(before: u32, added: u32) -> u32 {
   return select(0u, 1u, before > 0xFFFFFFFFu - added);
 }
 
+// Two copies, one per address space: passing a pointer to workgroup or storage atomics into one
+// function needs WGSL's unrestricted_pointer_parameters extension, which not every implementation has.
 fn add_wide_to_workgroup(first: u32, words: u32, value: vec4<u32>) {
   var carry = 0u;
   for (var j = 0u; j < words; j++) {

@@ -330,7 +330,8 @@ export function predictHistogram(rate: (x: number) => number, rampRate: number, 
   const survival = [...h.counts.map((_, j) => h.start + j * h.binWidth), end].map((x) => Math.exp(logSurvival(x)));
   const norm = survival[0]! - survival[survival.length - 1]!;
   return {
-    expected: h.counts.map((_, j) => (total * (survival[j]! - survival[j + 1]!)) / norm),
+    // A prediction that switches wholly outside the histogram expects nothing inside it (and its χ² is then undefined).
+    expected: h.counts.map((_, j) => (norm > 0 ? (total * (survival[j]! - survival[j + 1]!)) / norm : 0)),
     mean: d.mean,
     sd: d.width,
     skewness: d.skewness,
@@ -555,7 +556,14 @@ export function analyzeSwitching(input: SwitchingAnalysisInput): SwitchingAnalys
   const overlays: Record<string, SwitchingOverlay> = {};
   const expected: Record<string, number[]> = {};
   for (const [name, rate] of Object.entries(rates)) {
-    const predicted = predictHistogram(rate, rampRate, h, total, criticalBias);
+    let predicted: PredictedHistogram;
+    try {
+      predicted = predictHistogram(rate, rampRate, h, total, criticalBias);
+    } catch (err) {
+      // A prediction with no switching at all inside the histogram's range has no overlay.
+      if (err instanceof ParameterError) continue;
+      throw err;
+    }
     expected[name] = predicted.expected;
     const fitted = name === FITTED_MODEL ? fit!.degreesOfFreedom === fit!.points - 1 ? 1 : 2 : 0;
     let test: ChiSquareTest | null = null;
