@@ -2,16 +2,9 @@
 // censored exposure sum_i min(escape_step_i, step_end) as a 64-bit integer in two u32 words, and
 // a histogram of escape steps (the survival curve). Only these few words go back to the host.
 
-const NOT_ESCAPED: u32 = 0xFFFFFFFFu;
-const MAX_SURVIVAL_BINS: u32 = 256u;
+// Requires gjf.wgsl (TrajectoryState, NOT_ESCAPED).
 
-struct TrajectoryState {
-  phase: f32,
-  velocity: f32,
-  force: f32,
-  winding: i32,
-  escape_step: u32,
-}
+const MAX_SURVIVAL_BINS: u32 = 256u;
 
 struct StatisticsParams {
   trajectory_count: u32,

@@ -1,36 +1,21 @@
 // Grønbech-Jensen–Farago integration of  phi'' + phi'/Q0 + sin(phi) - gamma = xi(tau)  for one
 // trajectory per invocation (physics.md §1-2). State lives in registers for a whole chunk of steps
-// and is written back once. Requires philox.wgsl.
-
-const NOT_ESCAPED: u32 = 0xFFFFFFFFu;
-const TWO_PI: f32 = 6.2831853071795864769;
-const PI: f32 = 3.1415926535897932385;
+// and is written back once. Requires philox.wgsl and gjf.wgsl.
 
 // Philox counter word 1 separates the independent uses of one trajectory's key.
 const STREAM_STEPS: u32 = 0u;
 const STREAM_INITIAL_STATE: u32 = 1u;
 
-struct TrajectoryState {
-  // Phase wrapped into [-pi, pi); the absolute phase is phase + 2*pi*winding.
-  phase: f32,
-  velocity: f32,
-  // f(phase) = gamma - sin(phase), carried so that a chunk boundary costs no extra force evaluation
-  // and cannot change the result.
-  force: f32,
-  winding: i32,
-  // Number of steps taken when the particle first reached the absorbing point, or NOT_ESCAPED.
-  escape_step: u32,
-}
-
 struct EscapeParams {
   gamma: f32,
-  // GJF coefficients, formed in f64 on the host (physics.md §2):
-  velocity_damping: f32,  // a = (1 - dt/2Q0) b
-  velocity_to_phase: f32, // b dt
-  force_to_phase: f32,    // b dt^2 / 2
-  half_step: f32,         // dt / 2
-  noise_to_phase: f32,    // (b dt / 2) sigma, sigma = sqrt(2 theta dt / Q0)
-  noise_to_velocity: f32, // b sigma
+  // The fields of GjfCoefficients, kept flat: a nested struct would be padded to 16 bytes in a
+  // uniform buffer and change this layout.
+  velocity_damping: f32,
+  velocity_to_phase: f32,
+  force_to_phase: f32,
+  half_step: f32,
+  noise_to_phase: f32,
+  noise_to_velocity: f32,
   // Absorbing point phi_e = escape_phase + 2 pi escape_winding, escape_phase in [-pi, pi).
   escape_phase: f32,
   escape_winding: i32,
@@ -60,32 +45,9 @@ fn philox_key(local_index: u32) -> vec2<u32> {
   return vec2<u32>(params.trajectory_offset + local_index, params.seed_lo);
 }
 
-fn wrap_phase(s: ptr<function, TrajectoryState>) {
-  if ((*s).phase >= PI) {
-    (*s).phase -= TWO_PI;
-    (*s).winding += 1;
-  } else if ((*s).phase < -PI) {
-    (*s).phase += TWO_PI;
-    (*s).winding -= 1;
-  }
-}
-
-fn has_escaped(s: ptr<function, TrajectoryState>) -> bool {
-  return (*s).winding > params.escape_winding
-      || ((*s).winding == params.escape_winding && (*s).phase >= params.escape_phase);
-}
-
-// One GJF step with standard normal z; returns true on arrival at the absorbing point.
-fn gjf_step(s: ptr<function, TrajectoryState>, z: f32) -> bool {
-  let f_old = (*s).force;
-  (*s).phase += params.velocity_to_phase * (*s).velocity + params.force_to_phase * f_old + params.noise_to_phase * z;
-  wrap_phase(s);
-  let f_new = params.gamma - sin((*s).phase);
-  (*s).velocity = params.velocity_damping * (*s).velocity
-      + params.half_step * (params.velocity_damping * f_old + f_new)
-      + params.noise_to_velocity * z;
-  (*s).force = f_new;
-  return has_escaped(s);
+fn coefficients() -> GjfCoefficients {
+  return GjfCoefficients(params.velocity_damping, params.velocity_to_phase, params.force_to_phase,
+                         params.half_step, params.noise_to_phase, params.noise_to_velocity);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -95,14 +57,8 @@ fn initialize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (i >= params.trajectory_count) { return; }
   let z = normals_from_bits(philox4x32_10(vec4<u32>(0u, STREAM_INITIAL_STATE, params.seed_hi, 0u), philox_key(i)));
-  var s: TrajectoryState;
-  s.phase = params.initial_phase + params.initial_phase_sd * z.x;
-  s.velocity = params.initial_velocity_sd * z.y;
-  s.winding = 0;
-  wrap_phase(&s);
-  s.force = params.gamma - sin(s.phase);
-  s.escape_step = select(NOT_ESCAPED, 0u, has_escaped(&s));
-  states[i] = s;
+  states[i] = initial_state(z, params.initial_phase, params.initial_phase_sd, params.initial_velocity_sd, params.gamma,
+                            params.escape_phase, params.escape_winding);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -115,23 +71,8 @@ fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   if (i < params.trajectory_count) {
     var s = states[i];
     if (s.escape_step == NOT_ESCAPED) {
-      let key = philox_key(i);
-      var step = params.step_start;
-      loop {
-        if (step >= params.step_end) { break; }
-        let z = normals_from_bits(philox4x32_10(vec4<u32>(step >> 2u, STREAM_STEPS, params.seed_hi, 0u), key));
-        if (gjf_step(&s, z.x)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (gjf_step(&s, z.y)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (gjf_step(&s, z.z)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-        if (step >= params.step_end) { break; }
-        if (gjf_step(&s, z.w)) { s.escape_step = step + 1u; break; }
-        step += 1u;
-      }
+      advance_trajectory(&s, coefficients(), Drive(params.gamma, 0.0, 0u), params.escape_phase, params.escape_winding,
+                         philox_key(i), STREAM_STEPS, params.seed_hi, params.step_start, params.step_end);
       states[i] = s;
       running = s.escape_step == NOT_ESCAPED;
     }

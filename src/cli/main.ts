@@ -11,6 +11,9 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
 const commands: Record<string, { run: () => Promise<Command>; summary: string }> = {
   rate: { run: async () => rateCommand, summary: 'escape rate at fixed bias from a trajectory ensemble, beside the analytic rates' },
+  switching: { run: async () => (await import('./switching.js')).switchingCommand, summary: 'switching-bias histogram under a current ramp, its Γ(I) and T_esc, beside theory' },
+  analyze: { run: async () => (await import('./analyze.js')).analyzeCommand, summary: 'the same analysis of measured switching currents: moments, Γ(I), fit of I_c and T_esc' },
+  sweep: { run: async () => (await import('./sweep.js')).sweepCommand, summary: 'a grid of rate or switching runs over T/θ, Q₀, γ or the ramp rate: one CSV/JSON row per point' },
   bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate --checkpoint FILE)' },

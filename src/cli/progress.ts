@@ -9,9 +9,10 @@ function formatSeconds(s: number): string {
 
 /**
  * Progress on stderr: one line rewritten in place on a terminal, a line every few seconds
- * otherwise (so logs of batch jobs stay readable).
+ * otherwise (so logs of batch jobs stay readable). `prefix`, when given, leads every line (a sweep
+ * puts its grid position and overall ETA there).
  */
-export function progressReporter(stderr: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean }, quiet = false) {
+export function progressReporter(stderr: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean }, quiet = false, prefix?: () => string) {
   let lastLine = 0;
   const tty = Boolean(stderr.isTTY);
   return {
@@ -21,6 +22,7 @@ export function progressReporter(stderr: NodeJS.WriteStream | { write(s: string)
       if (!tty && now - lastLine < 5000) return;
       lastLine = now;
       const line =
+        (prefix ? `${prefix()}  ` : '') +
         `page ${p.page}/${p.pages}  escaped ${p.escaped}/${p.trajectories}  ` +
         `${p.stepsPerSecond.toExponential(2)} steps/s  elapsed ${formatSeconds(p.elapsedSeconds)}  ETA ≤ ${formatSeconds(p.etaSeconds)}`;
       stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);

@@ -60,8 +60,9 @@ interface Sweep {
   values: number[];
 }
 
-function parseSweep(text: string, parseValue: (name: string, v: string) => number, names: readonly string[]): Sweep {
-  const m = /^([A-Za-z]+)=([^:]+):([^:]+):([^:]+)(?::(lin|log))?$/.exec(text.trim());
+/** NAME=START:STOP:COUNT[:lin|log] → the grid values (parsed by `parseValue`, which names the flag). */
+export function parseSweep(text: string, parseValue: (name: string, v: string) => number, names: readonly string[]): Sweep {
+  const m = /^([A-Za-z][A-Za-z-]*)=([^:]+):([^:]+):([^:]+)(?::(lin|log))?$/.exec(text.trim());
   if (!m) throw new ParameterError('--sweep', text, 'NAME=START:STOP:COUNT[:log]', 'malformed sweep');
   const name = m[1]!;
   if (!names.includes(name)) throw new ParameterError('--sweep', text, `a sweep over one of ${names.join(', ')}`, `cannot sweep "${name}"`);

@@ -1,10 +1,12 @@
 /**
- * The CPU reference: the same GJF integrator and the same Philox stream as
- * shaders/langevin_escape.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
+ * The CPU reference: the same GJF integrator and the same Philox streams as
+ * shaders/langevin_escape.wgsl and shaders/langevin_switching.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
  * `--backend cpu` runs small ensembles with it.
  */
 import { escapePoint, gjfCoefficients, initialDistribution, type EscapeConfig } from './config.js';
-import { initialStateNormals, stepNormals } from './philox.js';
+import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from './philox.js';
+import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
+import { switchingStatisticsFromSteps, type SwitchingStatistics } from './switching-statistics.js';
 import { NOT_ESCAPED, statisticsFromEscapeSteps, type EscapeStatistics } from './statistics.js';
 
 export interface TrajectoryState {
@@ -29,17 +31,56 @@ function wrap(s: TrajectoryState): void {
 }
 
 export function initialState(config: ReferenceConfig, trajectoryIndex: number): TrajectoryState {
-  const d = initialDistribution(config);
-  const z = initialStateNormals(trajectoryIndex, config.seed);
+  return startingState(initialDistribution(config), config.gamma, escapePoint(config.escapeAt), initialStateNormals(trajectoryIndex, config.seed));
+}
+
+function startingState(d: { phase: number; phaseSd: number; velocitySd: number }, gamma: number, absorbing: Point, z: Block): TrajectoryState {
   const s: TrajectoryState = { phase: d.phase + d.phaseSd * z[0], velocity: d.velocitySd * z[1], force: 0, winding: 0, escapeStep: NOT_ESCAPED };
   wrap(s);
-  s.force = config.gamma - Math.sin(s.phase);
-  if (hasEscaped(s, escapePoint(config.escapeAt))) s.escapeStep = 0;
+  s.force = gamma - Math.sin(s.phase);
+  if (hasReached(s, absorbing)) s.escapeStep = 0;
   return s;
 }
 
-function hasEscaped(s: TrajectoryState, e: { phase: number; winding: number }): boolean {
+type Point = { phase: number; winding: number };
+
+function hasReached(s: TrajectoryState, e: Point): boolean {
   return s.winding > e.winding || (s.winding === e.winding && s.phase >= e.phase);
+}
+
+/** One GJF step (shaders/gjf.wgsl): f_{n+1} = f(φ_{n+1}, γ_{n+1}) with the bias at the end of the step. */
+function gjfStep(s: TrajectoryState, c: ReturnType<typeof gjfCoefficients>, gammaNew: number, noise: number): void {
+  const fOld = s.force;
+  s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;
+  wrap(s);
+  const fNew = gammaNew - Math.sin(s.phase);
+  s.velocity = c.velocityDamping * s.velocity + c.halfStep * (c.velocityDamping * fOld + fNew) + c.noiseToVelocity * noise;
+  s.force = fNew;
+}
+
+/** Steps `fromStep` (a multiple of 4) … `toStep` with the bias after each step from `biasAt`, stopping on arrival at `absorbing`. */
+function integrate(
+  s: TrajectoryState,
+  c: ReturnType<typeof gjfCoefficients>,
+  normals: (block: number) => Block,
+  biasAt: (step: number) => number,
+  absorbing: Point,
+  fromStep: number,
+  toStep: number,
+  onStep?: (step: number, s: TrajectoryState) => void,
+): TrajectoryState {
+  if (s.escapeStep !== NOT_ESCAPED) return s;
+  let z = normals(fromStep >>> 2);
+  for (let step = fromStep; step < toStep; step++) {
+    if ((step & 3) === 0 && step !== fromStep) z = normals(step >>> 2);
+    gjfStep(s, c, biasAt(step + 1), z[step & 3]!);
+    onStep?.(step + 1, s);
+    if (hasReached(s, absorbing)) {
+      s.escapeStep = step + 1;
+      break;
+    }
+  }
+  return s;
 }
 
 /**
@@ -54,26 +95,45 @@ export function advanceTrajectory(
   toStep: number,
   onStep?: (step: number, s: TrajectoryState) => void,
 ): TrajectoryState {
-  if (s.escapeStep !== NOT_ESCAPED) return s;
-  const c = gjfCoefficients(config);
-  const e = escapePoint(config.escapeAt);
-  let z = stepNormals(trajectoryIndex, config.seed, fromStep >>> 2);
-  for (let step = fromStep; step < toStep; step++) {
-    if ((step & 3) === 0 && step !== fromStep) z = stepNormals(trajectoryIndex, config.seed, step >>> 2);
-    const noise = z[step & 3]!;
-    const fOld = s.force;
-    s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;
-    wrap(s);
-    const fNew = config.gamma - Math.sin(s.phase);
-    s.velocity = c.velocityDamping * s.velocity + c.halfStep * (c.velocityDamping * fOld + fNew) + c.noiseToVelocity * noise;
-    s.force = fNew;
-    onStep?.(step + 1, s);
-    if (hasEscaped(s, e)) {
-      s.escapeStep = step + 1;
-      break;
-    }
+  const gamma = config.gamma;
+  return integrate(s, gjfCoefficients(config), (block) => stepNormals(trajectoryIndex, config.seed, block), () => gamma, escapePoint(config.escapeAt), fromStep, toStep, onStep);
+}
+
+type RampReferenceConfig = Pick<SwitchingConfig, 'gammaStart' | 'rampPerStep' | 'holdSteps' | 'Q0' | 'theta' | 'dt' | 'seed' | 'switchAt' | 'init'>;
+
+/** A switching trajectory's initial state: the thermal sample at γ_start from the switching streams. */
+export function initialSwitchingState(config: RampReferenceConfig, trajectoryIndex: number): TrajectoryState {
+  const z = initialStateNormals(trajectoryIndex, config.seed, STREAM_SWITCHING_INITIAL_STATE);
+  return startingState(switchingInitialDistribution(config), config.gammaStart, escapePoint(config.switchAt), z);
+}
+
+/**
+ * advanceTrajectory under the bias ramp of shaders/langevin_switching.wgsl: held at γ_start for
+ * holdSteps, then γ = γ_start + γ̇Δτ·k after ramp step k. `escapeStep` becomes the switching step.
+ */
+export function advanceSwitchingTrajectory(
+  config: RampReferenceConfig,
+  trajectoryIndex: number,
+  s: TrajectoryState,
+  fromStep: number,
+  toStep: number,
+  onStep?: (step: number, s: TrajectoryState) => void,
+): TrajectoryState {
+  const normals = (block: number) => stepNormals(trajectoryIndex, config.seed, block, STREAM_SWITCHING_STEPS);
+  const biasAt = (step: number) => biasAtRampStep(config, rampStepOf(config, step));
+  return integrate(s, gjfCoefficients(config), normals, biasAt, escapePoint(config.switchAt), fromStep, toStep, onStep);
+}
+
+/** A whole switching ensemble on the CPU, with the statistics the GPU engine produces. */
+export function runSwitchingEnsembleCpu(config: SwitchingConfig, onProgress?: (done: number, switched: number) => void): SwitchingStatistics {
+  const steps = new Uint32Array(config.trajectories);
+  let switched = 0;
+  for (let i = 0; i < config.trajectories; i++) {
+    steps[i] = advanceSwitchingTrajectory(config, i, initialSwitchingState(config, i), 0, config.maxSteps).escapeStep;
+    if (steps[i] !== NOT_ESCAPED) switched++;
+    if (onProgress && (i & 255) === 255) onProgress(i + 1, switched);
   }
-  return s;
+  return switchingStatisticsFromSteps(config, steps, config.keepSwitchSteps);
 }
 
 /** A whole ensemble on the CPU, with the same statistics the GPU engine produces. */

@@ -12,6 +12,9 @@ const W1 = 0xbb67ae85;
 /** Philox counter word 1: which use of a trajectory's key a block belongs to (as in the shader). */
 export const STREAM_STEPS = 0;
 export const STREAM_INITIAL_STATE = 1;
+/** The ramped switching ensemble (shaders/langevin_switching.wgsl): independent of a fixed-bias run with the same seed. */
+export const STREAM_SWITCHING_STEPS = 2;
+export const STREAM_SWITCHING_INITIAL_STATE = 3;
 
 function mulhi32(a: number, b: number): number {
   // The product of two u32 values is exact in f64 only up to 2^53, so split as the shader does.
@@ -71,11 +74,11 @@ export function seedWords(seed: number): { lo: number; hi: number } {
 }
 
 /** The four normals a trajectory uses for steps 4·block … 4·block + 3. */
-export function stepNormals(trajectoryIndex: number, seed: number, block: number): Block {
-  return normalsFromBits(philox4x32_10([block >>> 0, STREAM_STEPS, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
+export function stepNormals(trajectoryIndex: number, seed: number, block: number, stream = STREAM_STEPS): Block {
+  return normalsFromBits(philox4x32_10([block >>> 0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
 }
 
 /** The normals a trajectory uses for its initial state (x: phase, y: velocity). */
-export function initialStateNormals(trajectoryIndex: number, seed: number): Block {
-  return normalsFromBits(philox4x32_10([0, STREAM_INITIAL_STATE, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
+export function initialStateNormals(trajectoryIndex: number, seed: number, stream = STREAM_INITIAL_STATE): Block {
+  return normalsFromBits(philox4x32_10([0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
 }

@@ -3,7 +3,7 @@
  * TensorFlow.js's WebGPU backend): the key names everything that changes the compiled pipeline,
  * so a pipeline is built once per device and reused by every page and dispatch.
  */
-import { escapeStatistics, langevinEscape, philox } from './wgsl.generated.js';
+import { escapeStatistics, gjf, langevinEscape, langevinSwitching, philox, switchingStatistics } from './wgsl.generated.js';
 
 export interface KernelProgram {
   /** Everything that distinguishes the compiled pipeline. */
@@ -23,7 +23,7 @@ export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance', work
   return {
     cacheKey: `langevin_escape:${entryPoint}:wg${workgroupSize}`,
     label: `langevin_escape.${entryPoint}`,
-    source: withWorkgroupSize(workgroupSize, philox, langevinEscape),
+    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinEscape),
     entryPoint,
   };
 }
@@ -33,7 +33,27 @@ export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
   return {
     cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
     label: 'escape_statistics.reduce',
-    source: withWorkgroupSize(workgroupSize, escapeStatistics),
+    source: withWorkgroupSize(workgroupSize, philox, gjf, escapeStatistics),
+    entryPoint: 'reduce',
+  };
+}
+
+/** Integrates trajectories under the bias ramp (entry `advance`) or draws their initial states (`initialize`). */
+export function langevinSwitchingProgram(entryPoint: 'initialize' | 'advance', workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `langevin_switching:${entryPoint}:wg${workgroupSize}`,
+    label: `langevin_switching.${entryPoint}`,
+    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinSwitching),
+    entryPoint,
+  };
+}
+
+/** Reduces a page of switching states to counts, exact power sums and the histogram. */
+export function switchingStatisticsProgram(workgroupSize: number): KernelProgram {
+  return {
+    cacheKey: `switching_statistics:reduce:wg${workgroupSize}`,
+    label: 'switching_statistics.reduce',
+    source: withWorkgroupSize(workgroupSize, philox, gjf, switchingStatistics),
     entryPoint: 'reduce',
   };
 }

@@ -26,7 +26,8 @@ export interface FinalStates {
   winding: Int32Array;
 }
 
-function concatenate<T extends Float64Array | Int32Array | Uint32Array>(a: T | undefined, b: T): T {
+/** Joins per-page arrays in page order. */
+export function concatenate<T extends Float64Array | Int32Array | Uint32Array>(a: T | undefined, b: T): T {
   if (!a) return b;
   const out = new (b.constructor as new (n: number) => T)(a.length + b.length);
   out.set(a);
@@ -60,13 +61,12 @@ export function accumulateStatistics(into: EscapeStatistics, part: EscapeStatist
   into.exposureSteps += part.exposureSteps;
   part.survivalCounts.forEach((c, i) => (into.survivalCounts[i] = (into.survivalCounts[i] ?? 0) + c));
   if (part.escapeSteps) into.escapeSteps = concatenate(into.escapeSteps, part.escapeSteps);
-  if (part.finalStates) {
-    into.finalStates = {
-      phase: concatenate(into.finalStates?.phase, part.finalStates.phase),
-      velocity: concatenate(into.finalStates?.velocity, part.finalStates.velocity),
-      winding: concatenate(into.finalStates?.winding, part.finalStates.winding),
-    };
-  }
+  if (part.finalStates) into.finalStates = joinFinalStates(into.finalStates, part.finalStates);
+}
+
+/** Final states of two disjoint pages, in page order. */
+export function joinFinalStates(a: FinalStates | undefined, b: FinalStates): FinalStates {
+  return { phase: concatenate(a?.phase, b.phase), velocity: concatenate(a?.velocity, b.velocity), winding: concatenate(a?.winding, b.winding) };
 }
 
 /** Statistics of explicit escape steps; the CPU backend and the tests use it. */
