@@ -128,14 +128,21 @@ describe('checkpoint, kill, resume: the compiled CLI', () => {
   });
 
   it('SIGINT without --checkpoint says that nothing was saved', async () => {
-    const child = spawn('node', [cli, 'rate', ...LONG, '--quiet', '--out', join(tmp(), 'out.json')], { env });
+    // Signal once the run reports its first progress (not after a fixed delay, which races with a
+    // fast machine); 16 pages of work leave it far from finished at that point.
+    const long = LONG.map((a, i) => (LONG[i - 1] === '--trajectories' ? '32000' : a));
+    const child = spawn('node', [cli, 'rate', ...long, '--out', join(tmp(), 'out.json')], { env });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/escaped \d+\/32000/.test(stderr)) resolve();
+      });
+    });
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/interrupted by SIGINT; no checkpoint was requested \(--checkpoint FILE\), so nothing was saved \(\d+ of 8000 trajectories finished/);
+    expect(stderr).toMatch(/interrupted by SIGINT; no checkpoint was requested \(--checkpoint FILE\), so nothing was saved \(\d+ of 32000 trajectories finished/);
   });
 });
 
