@@ -29,12 +29,23 @@ struct EscapeParams {
   initial_phase: f32,
   initial_phase_sd: f32,
   initial_velocity_sd: f32,
+  // `advance` integrates live[0 .. live_count); `compact` gathers the still-running entries of
+  // live[0 .. compact_from_count) into next_live.
+  live_count: u32,
+  compact_from_count: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: EscapeParams;
 @group(0) @binding(1) var<storage, read_write> states: array<TrajectoryState>;
 // Trajectories still running at the end of this dispatch, so the host can stop early.
 @group(0) @binding(2) var<storage, read_write> running_count: atomic<u32>;
+// Indices (within the page) of the trajectories to integrate. Once most have escaped, the host
+// compacts the running ones to the front, so that a dispatch is not spent on lanes whose trajectory
+// has already stopped. Which invocation integrates a trajectory never changes its result: each one
+// depends only on its own state and Philox key.
+@group(0) @binding(3) var<storage, read_write> live: array<u32>;
+@group(0) @binding(4) var<storage, read_write> next_live: array<u32>;
+@group(0) @binding(5) var<storage, read_write> next_live_count: atomic<u32>;
 
 // WORKGROUP_SIZE is a `const` the host prepends (src/engine/programs.ts). It is not an `override`:
 // Dawn crashed building a pipeline from a module with an override and two entry points.
@@ -66,9 +77,10 @@ fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
            @builtin(local_invocation_index) lid: u32) {
   // Pages larger than 65535 workgroups are dispatched as a 2-D grid. (Written out in each entry
   // point: Dawn's compiler crashed on a helper function reading WORKGROUP_SIZE called from both.)
-  let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  let k = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   var running = false;
-  if (i < params.trajectory_count) {
+  if (k < params.live_count) {
+    let i = live[k];
     var s = states[i];
     if (s.escape_step == NOT_ESCAPED) {
       advance_trajectory(&s, coefficients(), Drive(params.gamma, 0.0, 0u), params.escape_phase, params.escape_winding,
@@ -83,5 +95,17 @@ fn advance(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   if (lid == 0u) {
     let n = atomicLoad(&workgroup_running);
     if (n > 0u) { atomicAdd(&running_count, n); }
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn compact(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  // (Written out in each entry point, as above.)
+  let k = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  if (k >= params.compact_from_count) { return; }
+  let i = live[k];
+  if (states[i].escape_step == NOT_ESCAPED) {
+    // The order of the compacted list depends on scheduling; the results do not (see `live`).
+    next_live[atomicAdd(&next_live_count, 1u)] = i;
   }
 }

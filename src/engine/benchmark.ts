@@ -65,6 +65,9 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
   const dispatches = Math.ceil(steps / o.stepsPerDispatch);
 
   const states = device.createBuffer({ size: n * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  // The raw kernel: every trajectory stays in the live list (no compaction between repeats).
+  const live = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(live, 0, Uint32Array.from({ length: n }, (_, i) => i));
   // One parameter block per dispatch, at 256-byte offsets, so a whole repeat is one submission.
   const stride = 256;
   const paramsBuffer = device.createBuffer({ size: stride * (dispatches + 1), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
@@ -88,7 +91,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
       entries: [{ binding: 0, resource: { buffer: paramsBuffer, offset: params * stride, size: PARAMS_BYTES } }, ...extra.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
     });
   const initGroup = bindGroup(initPipeline, 0, [states]);
-  const advanceGroups = Array.from({ length: dispatches }, (_, d) => bindGroup(advancePipeline, d + 1, [states, running]));
+  const advanceGroups = Array.from({ length: dispatches }, (_, d) => bindGroup(advancePipeline, d + 1, [states, running, live]));
   const grid = workgroupGrid(device, Math.ceil(n / wg));
 
   const runOnce = async (timed: boolean): Promise<number> => {
@@ -158,7 +161,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
       timer: querySet ? 'timestamp-query' : 'wall-clock',
     };
   } finally {
-    for (const b of [states, paramsBuffer, running, statistics, reduceParams, staging, resolve]) b?.destroy();
+    for (const b of [states, live, paramsBuffer, running, statistics, reduceParams, staging, resolve]) b?.destroy();
     querySet?.destroy();
   }
 }

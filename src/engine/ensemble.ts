@@ -135,7 +135,15 @@ export function devicePageSize(device: GPUDevice, config: Pick<EscapeConfig, 'pa
   return Math.min(config.pageSize, byBinding, byBuffer);
 }
 
-export function writeParams(view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number) {
+/**
+ * Fills the kernel's EscapeParams. `liveCount` entries of the live list are integrated (all `count`
+ * unless the page has been compacted); `compactFromCount` is the length of the list a `compact`
+ * dispatch gathers from.
+ */
+export function writeParams(
+  view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number,
+  liveCount = count, compactFromCount = 0,
+) {
   const c = gjfCoefficients(config);
   const e = escapePoint(config.escapeAt);
   const init = initialDistribution(config);
@@ -145,7 +153,15 @@ export function writeParams(view: DataView, config: EscapeConfig, firstTrajector
   view.setInt32(32, e.winding, true);
   [firstTrajectory >>> 0, count, stepStart, stepEnd, seed.lo, seed.hi].forEach((x, i) => view.setUint32(36 + 4 * i, x, true));
   [init.phase, init.phaseSd, init.velocitySd].forEach((x, i) => view.setFloat32(60 + 4 * i, x, true));
+  view.setUint32(72, liveCount, true);
+  view.setUint32(76, compactFromCount, true);
 }
+
+/**
+ * Compact the live list once no more than this fraction of it is still running: a dispatch then
+ * costs what its running trajectories cost, not what the page's first dispatch cost.
+ */
+export const COMPACT_BELOW_FRACTION = 0.5;
 
 async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
   const staging = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
@@ -178,14 +194,21 @@ interface DeviceContext {
   lost: string | null;
   initPipeline: GPUComputePipeline;
   advancePipeline: GPUComputePipeline;
+  compactPipeline: GPUComputePipeline;
   reducePipeline: GPUComputePipeline;
   statesBuffer: GPUBuffer;
   paramsBuffer: GPUBuffer;
   runningBuffer: GPUBuffer;
   statisticsBuffer: GPUBuffer;
   reduceParamsBuffer: GPUBuffer;
+  /** Two live-index lists: `advance` reads one, `compact` writes the running entries into the other. */
+  liveBuffers: [GPUBuffer, GPUBuffer];
+  nextLiveCountBuffer: GPUBuffer;
   initBindGroup: GPUBindGroup;
-  advanceBindGroup: GPUBindGroup;
+  /** advanceBindGroups[k] integrates the trajectories listed in liveBuffers[k]. */
+  advanceBindGroups: [GPUBindGroup, GPUBindGroup];
+  /** compactBindGroups[k] gathers from liveBuffers[k] into liveBuffers[1 − k]. */
+  compactBindGroups: [GPUBindGroup, GPUBindGroup];
   reduceBindGroup: GPUBindGroup;
   dispose(): void;
 }
@@ -199,11 +222,16 @@ async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Pro
   const pageSize = devicePageSize(device, config);
   const wg = config.workgroupSize;
   // The pipeline cache is per device (a WeakMap), so a replacement device compiles afresh.
-  const [initPipeline, advancePipeline, reducePipeline] = await Promise.all([
+  const [initPipeline, advancePipeline, compactPipeline, reducePipeline] = await Promise.all([
     getPipeline(device, langevinEscapeProgram('initialize', wg)),
     getPipeline(device, langevinEscapeProgram('advance', wg)),
+    getPipeline(device, langevinEscapeProgram('compact', wg)),
     getPipeline(device, escapeStatisticsProgram(wg)),
   ]);
+  const liveBuffers: [GPUBuffer, GPUBuffer] = [0, 1].map((k) =>
+    device.createBuffer({ label: `live trajectories ${k}`, size: pageSize * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+  ) as [GPUBuffer, GPUBuffer];
+  const nextLiveCountBuffer = device.createBuffer({ label: 'compacted count', size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   const statesBuffer = device.createBuffer({ label: 'trajectory states', size: pageSize * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const paramsBuffer = device.createBuffer({ label: 'escape params', size: PARAMS_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const runningBuffer = device.createBuffer({ label: 'running count', size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
@@ -211,8 +239,12 @@ async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Pro
   const statisticsBuffer = device.createBuffer({ label: 'escape statistics', size: 4 * statisticsWords, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const reduceParamsBuffer = device.createBuffer({ label: 'statistics params', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 
-  const bindGroup = (pipeline: GPUComputePipeline, entries: GPUBuffer[]) =>
-    device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: entries.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  // Entries by binding number: layout 'auto' holds only the bindings an entry point uses.
+  const bindGroup = (pipeline: GPUComputePipeline, entries: Record<number, GPUBuffer>) =>
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: Object.entries(entries).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+    });
   const ctx: DeviceContext = {
     device,
     pageSize,
@@ -221,19 +253,25 @@ async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Pro
     },
     initPipeline,
     advancePipeline,
+    compactPipeline,
     reducePipeline,
     statesBuffer,
     paramsBuffer,
     runningBuffer,
     statisticsBuffer,
     reduceParamsBuffer,
-    initBindGroup: bindGroup(initPipeline, [paramsBuffer, statesBuffer]),
-    advanceBindGroup: bindGroup(advancePipeline, [paramsBuffer, statesBuffer, runningBuffer]),
-    reduceBindGroup: bindGroup(reducePipeline, [reduceParamsBuffer, statesBuffer, statisticsBuffer]),
+    liveBuffers,
+    nextLiveCountBuffer,
+    initBindGroup: bindGroup(initPipeline, { 0: paramsBuffer, 1: statesBuffer }),
+    advanceBindGroups: [0, 1].map((k) => bindGroup(advancePipeline, { 0: paramsBuffer, 1: statesBuffer, 2: runningBuffer, 3: liveBuffers[k]! })) as [GPUBindGroup, GPUBindGroup],
+    compactBindGroups: [0, 1].map((k) =>
+      bindGroup(compactPipeline, { 0: paramsBuffer, 1: statesBuffer, 3: liveBuffers[k]!, 4: liveBuffers[1 - k]!, 5: nextLiveCountBuffer }),
+    ) as [GPUBindGroup, GPUBindGroup],
+    reduceBindGroup: bindGroup(reducePipeline, { 0: reduceParamsBuffer, 1: statesBuffer, 2: statisticsBuffer }),
     dispose() {
       // Once disposed, a later loss (e.g. the host releasing the device) is not this run's business.
       active = false;
-      for (const b of [statesBuffer, paramsBuffer, runningBuffer, statisticsBuffer, reduceParamsBuffer]) b.destroy();
+      for (const b of [statesBuffer, paramsBuffer, runningBuffer, statisticsBuffer, reduceParamsBuffer, nextLiveCountBuffer, ...liveBuffers]) b.destroy();
     },
   };
   return ctx;
@@ -387,6 +425,11 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
     const grid = workgroupGrid(device, Math.ceil(count / wg));
     let stepStart = 0;
     let running = count;
+    // Every trajectory of the page starts in the live list (escaped ones of a resumed page are
+    // skipped by the kernel and dropped at the first compaction).
+    let live = 0;
+    let liveCount = count;
+    await guarded(ctx, async () => device.queue.writeBuffer(ctx.liveBuffers[0], 0, Uint32Array.from({ length: count }, (_, i) => i)));
 
     if (from) {
       if (from.states.length !== STATE_WORDS * count) throw new Error(`the saved page holds ${from.states.length / STATE_WORDS} trajectory states, not ${count}`);
@@ -408,8 +451,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
       });
     }
 
-    const maxChunk = roundDownToBlock(config.dispatchStepBudget / count);
-    let chunk = config.stepsPerDispatch ?? Math.min(maxChunk, roundDownToBlock((1 << 22) / count));
+    let chunk = config.stepsPerDispatch ?? Math.min(roundDownToBlock(config.dispatchStepBudget / count), roundDownToBlock((1 << 22) / count));
     let pageSteps = 0;
     while (stepStart < config.maxSteps && running > 0) {
       if (options.signal?.aborted) {
@@ -418,29 +460,45 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
         abortIfAsked(options.signal);
       }
       const stepEnd = Math.min(config.maxSteps, stepStart + chunk);
-      writeParams(params, config, first, count, stepStart, stepEnd);
+      // Running trajectories are exactly those the compaction gathers, so the new list's length is
+      // known without reading it back.
+      const compactFrom = running <= COMPACT_BELOW_FRACTION * liveCount ? liveCount : 0;
+      if (compactFrom) liveCount = running;
+      writeParams(params, config, first, count, stepStart, stepEnd, liveCount, compactFrom);
       const t0 = performance.now();
       const runningAfter = await guarded(ctx, async () => {
         device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
         const enc = device.createCommandEncoder();
+        if (compactFrom) {
+          enc.clearBuffer(ctx.nextLiveCountBuffer);
+          const pass = enc.beginComputePass();
+          pass.setPipeline(ctx.compactPipeline);
+          pass.setBindGroup(0, ctx.compactBindGroups[live]);
+          const compactGrid = workgroupGrid(device, Math.ceil(compactFrom / wg));
+          pass.dispatchWorkgroups(compactGrid[0], compactGrid[1]);
+          pass.end();
+          live = 1 - live;
+        }
         enc.clearBuffer(ctx.runningBuffer);
         const pass = enc.beginComputePass();
         pass.setPipeline(ctx.advancePipeline);
-        pass.setBindGroup(0, ctx.advanceBindGroup);
-        pass.dispatchWorkgroups(grid[0], grid[1]);
+        pass.setBindGroup(0, ctx.advanceBindGroups[live]);
+        const liveGrid = workgroupGrid(device, Math.ceil(liveCount / wg));
+        pass.dispatchWorkgroups(liveGrid[0], liveGrid[1]);
         pass.end();
         return new Uint32Array(await readBuffer(device, ctx.runningBuffer, 4, enc))[0]!;
       });
       const seconds = (performance.now() - t0) / 1000;
       // Upper bound on steps integrated this chunk: those still running at its start ran it all.
       pageSteps += running * (stepEnd - stepStart);
-      dispatchRate = (count * (stepEnd - stepStart)) / Math.max(seconds, 1e-6);
+      // Lanes dispatched per second of chunk: the cost of the next chunk scales with the live list.
+      dispatchRate = (liveCount * (stepEnd - stepStart)) / Math.max(seconds, 1e-6);
       running = runningAfter;
       stepStart = stepEnd;
       if (config.stepsPerDispatch === null) {
         // Aim for dispatches of targetDispatchSeconds, growing at most 4x at a time.
-        const wanted = (config.targetDispatchSeconds * dispatchRate) / count;
-        chunk = Math.min(maxChunk, roundDownToBlock(Math.min(wanted, 4 * chunk)));
+        const wanted = (config.targetDispatchSeconds * dispatchRate) / liveCount;
+        chunk = Math.min(roundDownToBlock(config.dispatchStepBudget / liveCount), roundDownToBlock(Math.min(wanted, 4 * chunk)));
       }
       if (options.onProgress) {
         const elapsed = (performance.now() - started) / 1000;

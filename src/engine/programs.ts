@@ -19,7 +19,7 @@ function withWorkgroupSize(workgroupSize: number, ...sources: string[]): string 
 }
 
 /** Integrates trajectories (entry `advance`) or draws their initial states (entry `initialize`). */
-export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance', workgroupSize: number): KernelProgram {
+export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number): KernelProgram {
   return {
     cacheKey: `langevin_escape:${entryPoint}:wg${workgroupSize}`,
     label: `langevin_escape.${entryPoint}`,
