@@ -1,68 +1,24 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { node, tmp, capture, interrupt, partialRun, cli } from '../support/cli.js';
 
 /**
- * Long runs of `switching` and `sweep` as users run them: the compiled CLI in child processes
- * killed with SIGKILL once a checkpoint is on disk, then resumed; shards merged; refusals; the
- * SLURM scripts running a sweep locally and serially.
+ * Long runs of `switching` as users run them: the compiled CLI in child processes killed with
+ * SIGKILL or SIGTERM once a checkpoint is on disk, then resumed; shards merged; refusals.
  */
-const execFileP = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const slurm = join(root, 'examples', 'slurm');
-const env = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' };
-const node = (args: string[], e: NodeJS.ProcessEnv = env) => execFileP('node', [cli, ...args], { env: e, maxBuffer: 1 << 24 });
-const tmp = () => mkdtempSync(join(tmpdir(), 'washboard-switching-long-'));
 
 /** Several pages, long enough on lavapipe to be killed part-way. */
 const LONG = ['--Q', '3', '--theta', '0.05', '--ramp-rate', '1e-4', '--trajectories', '6000', '--seed', '5', '--page-size', '1500', '--steps-per-dispatch', '4000'];
+/** A small run for shards and refusals. */
 const SMALL = ['--Q', '3', '--theta', '0.05', '--ramp-rate', '1e-4', '--trajectories', '2001', '--seed', '7'];
-const SWEEP = ['switching', '--over', 'theta=0.04:0.06:3', '--Q', '3', '--ramp-rate', '1e-4', '--trajectories', '600', '--seed', '5'];
 
 /** What a switching report measured: identical between runs with the same seed. */
 function result(json: string) {
   const r = JSON.parse(json) as Record<string, { moments?: unknown; bins?: unknown }>;
   return { parameters: r.parameters, counts: r.counts, moments: r.analysis!.moments, bins: r.analysis!.bins, theory: r.theory };
 }
-
-/** Sweep rows without the wall time (the only column that differs between equal runs). */
-function rows(json: string) {
-  return (JSON.parse(json) as Record<string, unknown>[]).map(({ wall_seconds: _w, ...row }) => row);
-}
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), stderrStream: { write: (s: string) => err.push(s) } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
-/** Starts a command with --checkpoint FILE, waits until FILE satisfies `ready`, then sends `signal`. */
-async function interrupt(args: string[], file: string, ready: (text: string) => boolean, signal: NodeJS.Signals) {
-  const child = spawn('node', [cli, ...args, '--quiet', '--checkpoint', file, '--checkpoint-every', '0.2'], { env });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-  let running = true;
-  void exited.then(() => (running = false));
-  while (running) {
-    await new Promise((r) => setTimeout(r, 25));
-    if (existsSync(file) && ready(readFileSync(file, 'utf8'))) break;
-  }
-  expect(running, 'the run finished before it could be interrupted').toBe(true);
-  child.kill(signal);
-  return { exit: await exited, stderr: () => stderr };
-}
-
-const partialRun = (text: string) => text.includes('"status": "partial"') && (/"done": \[\[/.test(text) || /"page": \{/.test(text));
 
 describe('switching: checkpoint, SIGKILL, resume (compiled CLI)', () => {
   let uninterrupted: ReturnType<typeof result>;
