@@ -4,6 +4,9 @@
 # runs it serially on one machine and checks the merge against the unsharded run.
 #
 #   run-shard.sh [washboard rate options...]      e.g. run-shard.sh --barrier-kT 8 --trajectories 1e8 --seed 17
+#   WASHBOARD_COMMAND="sweep switching" run-shard.sh --over T=20mK:200mK:16 --Ic 2uA ...
+#                                                 a sweep: shard i of N runs grid points k ≡ i−1 (mod N),
+#                                                 so N = grid points gives one point a task
 #
 # Which shard, from the environment:
 #   SLURM:       SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN (default 0), SLURM_ARRAY_TASK_COUNT
@@ -13,6 +16,7 @@
 #   WASHBOARD_OUT               directory of the shard files          [washboard-shards]
 #   WASHBOARD                   the washboard command                  [washboard]
 #   WASHBOARD_CHECKPOINT_EVERY  seconds between checkpoints            [60]
+#   WASHBOARD_COMMAND           rate, switching, "sweep rate" or "sweep switching"  [rate]
 #
 # The shard file is also the shard's checkpoint: when the task runs again (requeued after
 # pre-emption or a time limit) washboard continues it, bit-identically; a finished shard is only
@@ -34,8 +38,9 @@ out=${WASHBOARD_OUT:-washboard-shards}
 mkdir -p "$out"
 file="$out/shard-$index-of-$count.json"
 read -r -a washboard <<< "${WASHBOARD:-washboard}"
+read -r -a command <<< "${WASHBOARD_COMMAND:-rate}"
 
-"${washboard[@]}" rate "$@" --shard "$index/$count" --checkpoint "$file" \
+"${washboard[@]}" "${command[@]}" "$@" --shard "$index/$count" --checkpoint "$file" \
   --checkpoint-every "${WASHBOARD_CHECKPOINT_EVERY:-60}" --quiet > "$out/shard-$index-of-$count.txt" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null || true' TERM

@@ -1,17 +1,25 @@
 /**
  * The Node host of long runs: run files on disk (atomic writes), periodic checkpoints, SIGINT and
- * SIGTERM, and replacement devices after a device loss. Used by `rate --checkpoint/--shard/--out`,
- * `resume` and `merge`.
+ * SIGTERM, and replacement devices after a device loss. Used by `rate` and `switching` (with or
+ * without --checkpoint/--shard/--out), `sweep`, `resume` and `merge`.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  configFromRunState, countInRanges, formatRange, isComplete, parseRunState, recordPage, remainingRanges, RunStateError,
-  serializeRunState, type RunState,
+  configFromRunState, countInRanges, formatRange, isComplete, parameterDifference, parseJsonFile, recordPage, remainingRanges, RunStateError,
+  runStateFromJson,
+  serializeRunState, switchingConfigFromRunState, type RunState,
 } from '../engine/checkpoint.js';
-import { DeviceLostError, runEscapeEnsemble } from '../engine/ensemble.js';
+import { DeviceLostError, runEscapeEnsemble, type EscapeRunOptions } from '../engine/ensemble.js';
+import type { EscapeStatistics } from '../engine/statistics.js';
+import { runSwitchingEnsemble } from '../engine/switching.js';
+import type { SwitchingStatistics } from '../engine/switching-statistics.js';
 import { requestNodeDevice, type NodeGpu } from '../engine/node-device.js';
+import { parseShardSpec, shardSlice } from '../engine/shards.js';
+import { isSweepJson, sweepStateFromJson, type SweepRunState } from '../engine/sweep-file.js';
+import { ParameterError, requireInRange } from '../physics/parameters.js';
+import { parseNumber } from './args.js';
 import { progressReporter } from './progress.js';
 import type { CommandIo } from './io.js';
 
@@ -63,7 +71,9 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-export function readRunFile(path: string): RunState {
+
+/** A run file of either shape: one run's state, or a sweep's (`assigned` tells them apart). */
+export function readAnyRunFile(path: string): RunState | SweepRunState {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -71,7 +81,14 @@ export function readRunFile(path: string): RunState {
     const code = (err as NodeJS.ErrnoException).code;
     throw new RunStateError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read it (${(err as Error).message})`);
   }
-  return parseRunState(text, path);
+  const raw = parseJsonFile(text, path);
+  return isSweepJson(raw) ? sweepStateFromJson(raw, path) : runStateFromJson(raw, path);
+}
+
+export function readRunFile(path: string): RunState {
+  const state = readAnyRunFile(path);
+  if ('assigned' in state) throw new RunStateError(`${path} holds a sweep (${state.assigned.length} grid points), not a single run: use washboard resume or merge on it`);
+  return state;
 }
 
 export function writeRunFile(path: string, state: RunState): void {
@@ -102,19 +119,23 @@ export interface LongRunOptions {
   quiet: boolean;
   /** Where periodic and final checkpoints go (none: nothing is saved before the end). */
   checkpoint?: string;
+  /** Writes the checkpoint instead of writing `state` to `checkpoint` (a sweep file holds every point's state). */
+  persist?: (state: RunState) => void;
   checkpointSeconds: number;
   /** Where the finished run file goes (as well as the checkpoint). */
   out?: string;
-  /** Also collect every trajectory's escape step (a run without checkpoint only: they are not saved). */
-  keepEscapeSteps?: boolean;
+  /** Also collect every trajectory's escape (switching) step (a fresh run without checkpoint only: they are not saved). */
+  keepPerTrajectory?: boolean;
+  /** Leads every progress line (a sweep's grid position). */
+  progressPrefix?: () => string;
 }
 
 export interface LongRunResult {
   code: number;
   state: RunState;
   device: string;
-  /** In trajectory order, when keepEscapeSteps was set. */
-  escapeSteps?: Uint32Array;
+  /** The engine's statistics of this session, with the per-trajectory arrays when keepPerTrajectory was set. */
+  sessionStatistics?: EscapeStatistics | SwitchingStatistics;
 }
 
 class Interrupted extends Error {
@@ -136,22 +157,24 @@ function deviceName(gpu: NodeGpu): string {
  * `checkpointSeconds` (at chunk boundaries, a page in progress included) and on SIGINT/SIGTERM or
  * a fatal device loss. The state is updated in place.
  */
-export async function runLongEscape(state: RunState, options: LongRunOptions): Promise<LongRunResult> {
+export async function runLongRun(state: RunState, options: LongRunOptions): Promise<LongRunResult> {
   const { io } = options;
   const devices = state.history.devices;
   if (isComplete(state)) {
     if (options.out) writeRunFile(options.out, state);
     return { code: 0, state, device: devices.join(', ') || 'WebGPU' };
   }
-  const config = configFromRunState(state);
-  config.keepEscapeSteps = options.keepEscapeSteps ?? false;
-  const escapeSteps: { first: number; steps: Uint32Array }[] = [];
+  const keep = options.keepPerTrajectory ?? false;
+  const run = (device: GPUDevice, engineOptions: EscapeRunOptions) => {
+    if (state.kind === 'rate') return runEscapeEnsemble(device, { ...configFromRunState(state), keepEscapeSteps: keep }, engineOptions);
+    return runSwitchingEnsemble(device, { ...switchingConfigFromRunState(state), keepSwitchSteps: keep }, engineOptions as Parameters<typeof runSwitchingEnsemble>[2]);
+  };
   const gpus: NodeGpu[] = [await requestNodeDevice()];
   const injection = deviceLossInjection(process.env.WASHBOARD_INJECT_DEVICE_LOSS);
   let current = gpus[0]!.device;
   let destroyed: GPUDevice | undefined;
   const name = deviceName(gpus[0]!);
-  const progress = progressReporter(io.stderrStream, options.quiet);
+  const progress = progressReporter(io.stderrStream, options.quiet, options.progressPrefix);
   const controller = new AbortController();
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
     const handler = () => {
@@ -175,7 +198,8 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
     snapshotAsked = 0;
     state.history.wallSeconds = priorWall + (performance.now() - started) / 1000;
     if (options.checkpoint) {
-      writeRunFile(options.checkpoint, state);
+      if (options.persist) options.persist(state);
+      else writeRunFile(options.checkpoint, state);
       state.history.checkpoints = (state.history.checkpoints ?? 0) + 1;
       state.history.checkpointSeconds = (state.history.checkpointSeconds ?? 0) + (performance.now() - t0) / 1000;
     }
@@ -191,7 +215,7 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
   const resumeHint = options.checkpoint ? `resume with: washboard resume ${options.checkpoint}` : '';
 
   try {
-    const result = await runEscapeEnsemble(gpus[0]!.device, config, {
+    const result = await run(gpus[0]!.device, {
       ranges: remainingRanges(state),
       resumePage: state.page ?? undefined,
       signal: controller.signal,
@@ -204,7 +228,6 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
         }
       },
       onPage: (r) => {
-        if (r.statistics.escapeSteps) escapeSteps.push({ first: r.firstTrajectory, steps: r.statistics.escapeSteps });
         recordPage(state, { first: r.firstTrajectory, count: r.count }, r.statistics);
         if (due()) save();
       },
@@ -236,21 +259,10 @@ export async function runLongEscape(state: RunState, options: LongRunOptions): P
         );
       },
     });
-    void result;
     state.page = null;
     save();
     if (options.out) writeRunFile(options.out, state);
-    const done: LongRunResult = { code: 0, state, device: devices.join(', ') };
-    if (config.keepEscapeSteps) {
-      const all = new Uint32Array(countInRanges(state.done));
-      let at = 0;
-      for (const piece of escapeSteps.sort((a, b) => a.first - b.first)) {
-        all.set(piece.steps, at);
-        at += piece.steps.length;
-      }
-      done.escapeSteps = all;
-    }
-    return done;
+    return { code: 0, state, device: devices.join(', '), sessionStatistics: result.statistics };
   } catch (err) {
     progress.done();
     if (err instanceof Interrupted) {
@@ -303,3 +315,57 @@ function deviceLossInjection(spec: string | undefined): { page: number; andLater
 
 /** Whether a checkpoint file exists (rate --checkpoint continues it then). */
 export const runFileExists = (path: string) => existsSync(path);
+
+export function checkpointSeconds(values: { 'checkpoint-every'?: string | boolean }): number {
+  const every = parseNumber('checkpoint-every', values['checkpoint-every'] as string | undefined);
+  return every === undefined ? DEFAULT_CHECKPOINT_SECONDS : requireInRange('checkpoint-every', every, { min: 0 });
+}
+
+/**
+ * The long-run flags of a command (--checkpoint, --checkpoint-every, --shard, --out), checked: run
+ * files need the GPU engine, and `perTrajectory` (an output of per-trajectory values, which run
+ * files do not hold) cannot go with them.
+ */
+export function longRunFlags(
+  values: { checkpoint?: string; shard?: string; out?: string; 'checkpoint-every'?: string } & Record<string, unknown>,
+  backend: string,
+  trajectories: number,
+  perTrajectory: { flag: string; what: string },
+) {
+  const used = (['checkpoint', 'shard', 'out'] as const).filter((k) => values[k] !== undefined).map((k) => `--${k}`).join(', ');
+  if (backend !== 'gpu') throw new ParameterError('backend', backend, 'gpu', `${used} need the GPU engine`);
+  const given = values[perTrajectory.flag];
+  if (given !== undefined) throw new ParameterError(perTrajectory.flag, String(given), `no --${perTrajectory.flag} together with ${used}`, `${perTrajectory.what} are not saved in run files`);
+  const shard = values.shard === undefined ? null : parseShardSpec(values.shard, trajectories);
+  const checkpoint = values.checkpoint;
+  if (checkpoint !== undefined && checkpoint === values.out) throw new ParameterError('out', values.out, 'a file other than --checkpoint', 'the checkpoint already ends as the finished run file');
+  return { every: checkpointSeconds(values), shard, slice: shard ? shardSlice(trajectories, shard) : undefined, checkpoint, out: values.out };
+}
+
+/**
+ * The run to do: `fresh`, or the run saved in `checkpoint` when that file exists and holds exactly
+ * this run (same parameters and slice); any other file is refused by name and left untouched.
+ */
+export function continuedRunState<S extends RunState>(fresh: S, checkpoint: string | undefined, io: CommandIo): S {
+  if (checkpoint === undefined || !runFileExists(checkpoint)) return fresh;
+  const saved = readRunFile(checkpoint);
+  const d = parameterDifference(fresh.parameters, saved.parameters);
+  if (d) {
+    throw new RunStateError(
+      `${checkpoint} holds a run with different parameters: ${d.field} is ${show(d.b)} there but ${show(d.a)} here. ` +
+        'It was not used and has not been changed: give another --checkpoint file, or continue it with washboard resume ' + checkpoint,
+    );
+  }
+  const where = (s: RunState) => `${formatRange(s.slice)}${s.shard ? ` (shard ${s.shard.index}/${s.shard.count})` : ''}`;
+  if (saved.slice.first !== fresh.slice.first || saved.slice.count !== fresh.slice.count) {
+    throw new RunStateError(`${checkpoint} holds trajectories ${where(saved)} but this run is ${where(fresh)}. It was not used and has not been changed.`);
+  }
+  io.stderr(`washboard: continuing ${checkpoint}: ${describeProgress(saved)}.\n`);
+  return saved as S;
+}
+
+
+function show(x: unknown): string {
+  return typeof x === 'string' ? JSON.stringify(x) : String(x);
+}
+

@@ -16,8 +16,8 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   sweep: { run: async () => (await import('./sweep.js')).sweepCommand, summary: 'a grid of rate or switching runs over T/θ, Q₀, γ or the ramp rate: one CSV/JSON row per point' },
   bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
-  resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate --checkpoint FILE)' },
-  merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run (rate --shard i/N --out FILE) into its report' },
+  resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
+  merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
 };
 
 const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)

@@ -3,10 +3,9 @@
  * next to the analytic rates it should approach.
  */
 import { writeFileSync } from 'node:fs';
-import { configFromRunState, formatRange, newRunState, parameterDifference, RunStateError, type RunState } from '../engine/checkpoint.js';
-import { parseShardSpec, shardSlice } from '../engine/shards.js';
+import { configFromRunState, formatRange, newRunState, type EscapeRunState, type RunState } from '../engine/checkpoint.js';
 import {
-  DEFAULT_CHECKPOINT_SECONDS, describeProgress, readRunFile, runFileExists, runLongEscape, withRunFileErrors,
+  checkpointSeconds, continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors,
 } from './long-run.js';
 import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
 import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
@@ -42,7 +41,7 @@ export const rateOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export { RATE_DEFAULTS, rateReport };
+export { RATE_DEFAULTS, rateReport, checkpointSeconds };
 
 export const rateUsage = `usage: washboard rate [options]
   --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]
@@ -141,11 +140,12 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
   } else {
     // Through the long-run host even without a checkpoint: a lost device is replaced, and
     // SIGINT/SIGTERM say what had finished.
-    const run = await runLongEscape(newRunState(config), {
-      io, quiet: Boolean(values.quiet), checkpointSeconds: DEFAULT_CHECKPOINT_SECONDS, keepEscapeSteps: config.keepEscapeSteps,
+    const run = await runLongRun(newRunState(config), {
+      io, quiet: Boolean(values.quiet), checkpointSeconds: DEFAULT_CHECKPOINT_SECONDS, keepPerTrajectory: config.keepEscapeSteps,
     });
     if (run.code !== 0) return run.code;
-    statistics = run.escapeSteps ? { ...run.state.statistics, escapeSteps: run.escapeSteps } : run.state.statistics;
+    const escapeSteps = (run.sessionStatistics as EscapeStatistics | undefined)?.escapeSteps;
+    statistics = escapeSteps ? { ...(run.state.statistics as EscapeStatistics), escapeSteps } : (run.state.statistics as EscapeStatistics);
     device = run.device;
   }
   const wallSeconds = (performance.now() - started) / 1000;
@@ -168,66 +168,39 @@ function writeEscapeTimes(path: string, config: EscapeConfig, statistics: Escape
 
 type RateValues = ReturnType<typeof parseOptions<typeof rateOptions>>['values'];
 
-export function checkpointSeconds(values: { 'checkpoint-every'?: string | boolean }): number {
-  const every = parseNumber('checkpoint-every', values['checkpoint-every'] as string | undefined);
-  return every === undefined ? DEFAULT_CHECKPOINT_SECONDS : requireInRange('checkpoint-every', every, { min: 0 });
-}
-
 /** `rate` with --checkpoint, --shard or --out: the run goes through a run file (docs/long-runs.md). */
 async function rateLongRun(config: EscapeConfig, backend: 'gpu' | 'cpu', values: RateValues, io: CommandIo): Promise<number> {
-  const used = ['checkpoint', 'shard', 'out'].filter((k) => values[k as keyof RateValues] !== undefined).map((k) => `--${k}`).join(', ');
-  if (backend !== 'gpu') throw new ParameterError('backend', backend, 'gpu', `${used} need the GPU engine`);
-  if (values.times !== undefined) throw new ParameterError('times', values.times, `no --times together with ${used}`, 'per-trajectory escape times are not saved in run files');
-  const every = checkpointSeconds(values);
-  const shard = values.shard === undefined ? null : parseShardSpec(values.shard, config.trajectories);
-  const slice = shard ? shardSlice(config.trajectories, shard) : undefined;
-  const checkpoint = values.checkpoint;
-  if (checkpoint !== undefined && checkpoint === values.out) throw new ParameterError('out', values.out, 'a file other than --checkpoint', 'the checkpoint already ends as the finished run file');
+  const { every, shard, slice, checkpoint } = longRunFlags(values, backend, config.trajectories, { flag: 'times', what: 'per-trajectory escape times' });
 
   return withRunFileErrors(io, async () => {
-    let state: RunState = newRunState(config, { slice, shard });
-    if (checkpoint !== undefined && runFileExists(checkpoint)) {
-      // Continue an existing checkpoint, but only one of exactly this run (and never touch it otherwise).
-      const saved = readRunFile(checkpoint);
-      const d = parameterDifference(state.parameters, saved.parameters);
-      if (d) {
-        throw new RunStateError(
-          `${checkpoint} holds a run with different parameters: ${d.field} is ${show(d.b)} there but ${show(d.a)} here. ` +
-            'It was not used and has not been changed: give another --checkpoint file, or continue it with washboard resume ' + checkpoint,
-        );
-      }
-      if (saved.slice.first !== state.slice.first || saved.slice.count !== state.slice.count) {
-        throw new RunStateError(
-          `${checkpoint} holds trajectories ${formatRange(saved.slice)}${saved.shard ? ` (shard ${saved.shard.index}/${saved.shard.count})` : ''} ` +
-            `but this run is ${formatRange(state.slice)}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}. It was not used and has not been changed.`,
-        );
-      }
-      state = saved;
-      io.stderr(`washboard: continuing ${checkpoint}: ${describeProgress(state)}.\n`);
-    }
-    const run = await runLongEscape(state, { io, quiet: Boolean(values.quiet), checkpoint, checkpointSeconds: every, out: values.out });
+    const state = continuedRunState(newRunState(config, { slice, shard }), checkpoint, io);
+    const run = await runLongRun(state, { io, quiet: Boolean(values.quiet), checkpoint, checkpointSeconds: every, out: values.out });
     if (run.code !== 0) return run.code;
-    io.stdout(formatRunFileReport(run.state, run.device, Boolean(values.json)));
+    io.stdout(formatRunFileReport(run.state as EscapeRunState, run.device, Boolean(values.json)));
     return 0;
   });
-}
-
-function show(x: unknown): string {
-  return typeof x === 'string' ? JSON.stringify(x) : String(x);
 }
 
 /**
  * The rate report of a run file's statistics (a whole run, a shard or a merge), as `rate` prints
  * it. A slice that is not the whole ensemble says so, in a `slice` field and a heading line.
  */
-export function formatRunFileReport(state: RunState, device: string, json: boolean): string {
+export function formatRunFileReport(state: EscapeRunState, device: string, json: boolean): string {
   const config = configFromRunState(state);
   const report: RateReport & { slice?: unknown } = rateReport(config, state.statistics, { backend: 'gpu', device, wallSeconds: state.history.wallSeconds });
-  const partial = state.slice.first !== 0 || state.slice.count !== config.trajectories;
-  if (partial) report.slice = { first: state.slice.first, count: state.slice.count, shard: state.shard ? `${state.shard.index}/${state.shard.count}` : null };
+  const slice = sliceLabel(state);
+  if (slice) report.slice = slice.field;
   if (json) return `${JSON.stringify(report, null, 2)}\n`;
-  const heading = partial
-    ? `${state.shard ? `shard ${state.shard.index}/${state.shard.count}: ` : ''}trajectories ${formatRange(state.slice)} of ${config.trajectories} only; combine the shards with washboard merge\n`
-    : '';
-  return heading + formatRateReport(report);
+  return (slice?.heading ?? '') + formatRateReport(report);
+}
+
+/** For a run file that is not the whole ensemble: its `slice` report field and heading line. */
+export function sliceLabel(state: RunState): { field: { first: number; count: number; shard: string | null }; heading: string } | null {
+  const total = state.parameters.trajectories;
+  if (state.slice.first === 0 && state.slice.count === total) return null;
+  const shard = state.shard ? `${state.shard.index}/${state.shard.count}` : null;
+  return {
+    field: { first: state.slice.first, count: state.slice.count, shard },
+    heading: `${shard ? `shard ${shard}: ` : ''}trajectories ${formatRange(state.slice)} of ${total} only; combine the shards with washboard merge\n`,
+  };
 }

@@ -3,9 +3,11 @@
  * same report `rate` would have printed. The statistics are bit-identical to an uninterrupted run.
  */
 import { parseOptions } from './args.js';
-import { checkpointSeconds, formatRunFileReport } from './rate.js';
-import { describeProgress, readRunFile, runLongEscape, withRunFileErrors } from './long-run.js';
-import { isComplete } from '../engine/checkpoint.js';
+import { formatRunFileReport } from './rate.js';
+import { formatSwitchingRunFile } from './switching.js';
+import { checkpointSeconds, describeProgress, readAnyRunFile, runLongRun, withRunFileErrors } from './long-run.js';
+import { isSweepComplete } from '../engine/sweep-file.js';
+import { isComplete, type RunState } from '../engine/checkpoint.js';
 import { ParameterError } from '../physics/parameters.js';
 import type { CommandIo } from './io.js';
 
@@ -18,8 +20,9 @@ export const resumeOptions = {
 } as const;
 
 export const resumeUsage = `usage: washboard resume FILE [options]
-  Continues the run saved in FILE (written by washboard rate --checkpoint FILE), saving to FILE as
-  it goes, and prints the report of the whole run (or shard). A finished FILE is reported again.
+  Continues the run saved in FILE (written by washboard rate|switching|sweep --checkpoint FILE),
+  saving to FILE as it goes, and prints the report of the whole run (or shard; a sweep's rows, CSV
+  or --json). A finished FILE is reported again.
   --json               write the result as JSON on stdout
   --quiet              no progress on stderr
   --checkpoint-every S seconds between checkpoints, > 0                [60]
@@ -37,11 +40,22 @@ export async function resumeCommand(argv: string[], io: CommandIo): Promise<numb
   const file = positionals[0]!;
   const every = checkpointSeconds(values);
   return withRunFileErrors(io, async () => {
-    const state = readRunFile(file);
+    const state = readAnyRunFile(file);
+    if ('assigned' in state) {
+      const finished = state.runs.filter(isComplete).length;
+      io.stderr(`washboard: ${isSweepComplete(state) ? 'already finished' : 'resuming'} ${file}: sweep ${state.command}, ${finished} of ${state.assigned.length} grid points finished.\n`);
+      const { resumeSweep } = await import('./sweep.js');
+      return resumeSweep(file, state, { io, quiet: Boolean(values.quiet), json: Boolean(values.json), every, out: values.out });
+    }
     io.stderr(`washboard: ${isComplete(state) ? 'already finished' : 'resuming'} ${file}: ${describeProgress(state)}.\n`);
-    const run = await runLongEscape(state, { io, quiet: Boolean(values.quiet), checkpoint: file, checkpointSeconds: every, out: values.out });
+    const run = await runLongRun(state, { io, quiet: Boolean(values.quiet), checkpoint: file, checkpointSeconds: every, out: values.out });
     if (run.code !== 0) return run.code;
-    io.stdout(formatRunFileReport(run.state, run.device, Boolean(values.json)));
+    io.stdout(formatRunFile(run.state, run.device, Boolean(values.json)));
     return 0;
   });
+}
+
+/** The report `rate` or `switching` prints for a run file of its kind. */
+export function formatRunFile(state: RunState, device: string, json: boolean): string {
+  return state.kind === 'rate' ? formatRunFileReport(state, device, json) : formatSwitchingRunFile(state, device, json);
 }

@@ -5,11 +5,14 @@
  * with its errors, and every analytic column. Progress covers the whole grid.
  */
 import { writeFileSync } from 'node:fs';
-import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
-import { validateEscapeParameters } from '../engine/config.js';
-import { runEscapeEnsemble } from '../engine/ensemble.js';
-import { requestNodeDevice, type NodeGpu } from '../engine/node-device.js';
+import { isComplete, newRunState, newSwitchingRunState, RunStateError, type RunState } from '../engine/checkpoint.js';
+import { runEscapeEnsembleCpu, runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
+import { validateEscapeParameters, type EscapeConfig } from '../engine/config.js';
+import { mergeRunFiles, parseShardSpec } from '../engine/shards.js';
+import type { EscapeStatistics } from '../engine/statistics.js';
+import { isSweepComplete, serializeSweepState, sweepIdentity, sweepRunFor, sweepShardPoints, withoutOptions, type SweepRunState } from '../engine/sweep-file.js';
 import { validateSwitchingParameters } from '../engine/switching-config.js';
+import type { SwitchingStatistics } from '../engine/switching-statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { theorySummary } from '../physics/escape.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
@@ -17,12 +20,15 @@ import { FITTED_MODEL, fitPowerLaw } from '../physics/switching-analysis.js';
 import { parseQuantity, type Dimension } from '../physics/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
-import { progressReporter } from './progress.js';
+import {
+  checkpointSeconds, DEFAULT_CHECKPOINT_SECONDS, readAnyRunFile, runFileExists, runLongRun, WASHBOARD_VERSION, withRunFileErrors, writeFileAtomic,
+} from './long-run.js';
 import { rateOptions, rateParameters, rateReport } from './rate.js';
-import { adapterName, simulateSwitching, switchingOptions, switchingReport, switchingRequest } from './switching.js';
+import { reportExtras, switchingOptions, switchingReport, switchingRequest } from './switching.js';
 import { parseSweep } from './theory.js';
 
 const SWEEP_OPTIONS = { over: { type: 'string', multiple: true }, out: { type: 'string' }, hbar: { type: 'string' } } as const;
+// (--checkpoint, --checkpoint-every and --shard come with the commands' options.)
 
 /** What each command may sweep, and the unit of an SI value. */
 const AXES: Record<'rate' | 'switching', Record<string, Dimension | null>> = {
@@ -33,30 +39,31 @@ const AXES: Record<'rate' | 'switching', Record<string, Dimension | null>> = {
 const USAGE = `usage: washboard sweep rate|switching --over NAME=START:STOP:COUNT[:log] [--over …] [options of the command]
   rate axes:       theta, barrier-kT, Q, gamma, dt
   switching axes:  theta, Q, ramp-rate, dt (dimensionless); T, ramp-rate, R (with --Ic --C --R --T; SI units allowed)
-  --out FILE       write the rows there (CSV, or JSON with --json) instead of stdout
+  --out FILE       write the rows there (CSV, or JSON with --json) instead of stdout;
+                   with --shard, write the shard file there (its rows go to stdout)
   --hbar H         (rate) ħω_p0/E_J for the quantum theory columns [0]
   --json           rows as a JSON array
+  --checkpoint FILE  save finished points and the point in progress to FILE (every --checkpoint-every S
+                   seconds and on SIGINT/SIGTERM); washboard resume FILE or the same command continues it
+  --shard i/N      run grid points k with k mod N = i−1 only (N ≤ points); washboard merge combines the files
 Each row: point (0-based grid index), the grid values, the measurement with its errors, and the analytic columns.
 Progress for the whole grid goes to stderr.
 `;
 
 type Row = Record<string, number | string | null>;
 
-export async function sweepCommand(argv: string[], io: CommandIo): Promise<number> {
-  const [kind, ...rest] = argv;
-  if (kind === undefined || kind === '--help' || kind === '-h') {
-    io.stdout(USAGE);
-    return kind === undefined ? 2 : 0;
-  }
-  if (kind !== 'rate' && kind !== 'switching') throw new ParameterError('sweep command', kind, 'rate or switching');
+/** Options that steer a sweep's run files and output, not what it computes (left out of the recorded argv). */
+const RUN_CONTROL_OPTIONS = ['--checkpoint', '--checkpoint-every', '--shard', '--out'];
+const RUN_CONTROL_FLAGS = ['--json', '--quiet'];
+
+/** A sweep's grid and, per point, its validated configuration; everything but running it. */
+export function sweepPlan(kind: string | undefined, rest: string[]) {
+  if (kind !== 'rate' && kind !== 'switching') throw new ParameterError('sweep command', String(kind), 'rate or switching');
+  const command: 'rate' | 'switching' = kind;
   const options = { ...(kind === 'rate' ? rateOptions : switchingOptions), ...SWEEP_OPTIONS };
   const { values } = parseOptions(rest, options);
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
   const over = (values.over as string[] | undefined) ?? [];
-  if (over.length === 0) throw new ParameterError('over', 'missing', 'NAME=START:STOP:COUNT[:log]', 'give at least one axis');
+  if (over.length === 0 && !values.help) throw new ParameterError('over', 'missing', 'NAME=START:STOP:COUNT[:log]', 'give at least one axis');
   const axes = over.map((text) => {
     const names = Object.keys(AXES[kind]);
     return parseSweep(text, (name, v) => {
@@ -74,66 +81,159 @@ export async function sweepCommand(argv: string[], io: CommandIo): Promise<numbe
   // Every point is validated before any runs, so a bad corner of the grid fails at once.
   const fixed = values as Record<string, string | boolean | undefined>;
   const at = (point: Record<string, number>) => ({ ...fixed, ...Object.fromEntries(Object.entries(point).map(([k, v]) => [k, String(v)])) });
-  const plans = grid.map((point) => (kind === 'rate' ? { rate: rateParameters(at(point)) } : { switching: switchingRequest(at(point)) }));
-  const configs = plans.map((p) => (p.rate ? { rate: validateEscapeParameters(p.rate) } : { switching: validateSwitchingParameters(p.switching!.parameters) }));
+  const points = grid.map((point, index) => {
+    if (kind === 'rate') return { index, point, rate: validateEscapeParameters(rateParameters(at(point))) };
+    const request = switchingRequest(at(point));
+    return { index, point, switching: { request, config: validateSwitchingParameters(request.parameters) } };
+  });
+  const argv = withoutOptions(rest, RUN_CONTROL_OPTIONS, RUN_CONTROL_FLAGS);
+  return { kind: command, values, axes, grid, hbar, backend, points, argv };
+}
 
-  const gpu: NodeGpu | null = backend === 'gpu' ? await requestNodeDevice() : null;
-  const started = performance.now();
-  const rows: Row[] = [];
-  const quiet = Boolean(values.quiet);
-  const minutes = (s: number) => (s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
-  const prefix = (i: number) => () => {
-    const elapsed = (performance.now() - started) / 1000;
-    const eta = i === 0 ? '?' : minutes((elapsed / i) * (grid.length - i));
-    return `point ${i + 1}/${grid.length} (grid ${minutes(elapsed)}, ETA ≈ ${eta})`;
-  };
-  try {
-    for (const [i, point] of grid.entries()) {
-      const base: Row = { point: i, ...point };
-      const cfg = configs[i]!;
-      const pointStart = performance.now();
-      if (cfg.rate) {
-        const config = cfg.rate;
-        let statistics;
-        if (gpu) {
-          const progress = progressReporter(io.stderrStream, quiet, prefix(i));
-          try {
-            ({ statistics } = await runEscapeEnsemble(gpu.device, config, { onProgress: progress.update }));
-          } finally {
-            progress.done();
-          }
-        } else {
-          statistics = runEscapeEnsembleCpu(config);
-        }
-        const wall = (performance.now() - pointStart) / 1000;
-        const r = rateReport(config, statistics, { backend, device: gpu ? adapterName(gpu) : 'CPU reference (f64)', wallSeconds: wall });
-        const t = theorySummary({ gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar });
-        rows.push({
-          ...base, gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar, barrier_over_kT: t.barrierOverKT, Delta: t.energyLoss, dt: config.dt,
-          trajectories: r.measured.trajectories, escaped: r.measured.escaped, max_time: r.parameters.maxTime,
-          rate: r.measured.rate, rate_lower_95: r.measured.lower, rate_upper_95: r.measured.upper, rate_relative_error: r.measured.relativeError,
-          ...Object.fromEntries(Object.entries(t.rates).map(([k, v]) => [k, v])),
-          ratio_tst: ratio(r.measured.rate, t.rates.tst), ratio_kramers: ratio(r.measured.rate, t.rates.kramers),
-          ratio_bhl: ratio(r.measured.rate, t.rates.bhl), ratio_melnikov_meshkov: ratio(r.measured.rate, t.rates.melnikovMeshkov),
-          theta0: t.crossoverTheta, theta_esc: t.escapeTheta, regime: t.regime, wall_seconds: wall,
-        });
-      } else {
-        const config = cfg.switching!;
-        const request = plans[i]!.switching!;
-        const run = await simulateSwitching(config, request.backend, io, quiet, gpu ? { device: gpu.device, name: adapterName(gpu) } : undefined, prefix(i));
-        const r = switchingReport(request, config, run.statistics, { backend, device: run.device, wallSeconds: run.wallSeconds });
-        rows.push({ ...base, ...switchingRow(r) });
-      }
-      if (!quiet) io.stderr(`point ${i + 1}/${grid.length} done in ${minutes((performance.now() - pointStart) / 1000)}\n`);
-    }
-  } finally {
-    gpu?.release();
+type SweepPlan = ReturnType<typeof sweepPlan>;
+
+/** The fresh run state of grid point k. */
+function newPointState(plan: SweepPlan, k: number): RunState {
+  const p = plan.points[k]!;
+  const point = { index: k, count: plan.points.length };
+  return p.rate ? newRunState(p.rate, { point }) : newSwitchingRunState(p.switching!.config, reportExtras(p.switching!.request), { point });
+}
+
+/** The row of grid point k from its statistics. */
+function pointRow(plan: SweepPlan, k: number, statistics: RunState['statistics'], device: string, wallSeconds: number): Row {
+  const p = plan.points[k]!;
+  const base: Row = { point: k, ...p.point };
+  if (p.rate) return { ...base, ...rateRow(p.rate, statistics as EscapeStatistics, plan.backend, device, wallSeconds, plan.hbar) };
+  const r = switchingReport(p.switching!.request, p.switching!.config, statistics as SwitchingStatistics, { backend: plan.backend, device, wallSeconds });
+  return { ...base, ...switchingRow(r) };
+}
+
+export async function sweepCommand(argv: string[], io: CommandIo): Promise<number> {
+  const [kind, ...rest] = argv;
+  if (kind === undefined || kind === '--help' || kind === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(USAGE);
+    return kind === undefined ? 2 : 0;
   }
-  if (kind === 'switching' && axes.length === 1 && ['T', 'theta'].includes(axes[0]!.name) && !quiet) io.stderr(widthExponents(rows, axes[0]!.name));
-  const text = values.json ? `${JSON.stringify(rows, null, 2)}\n` : toCsv(rows);
-  if (values.out) writeFileSync(values.out as string, text);
-  else io.stdout(text);
+  const plan = sweepPlan(kind, rest);
+  const v = plan.values as Record<string, string | boolean | undefined>;
+  const quiet = Boolean(v.quiet);
+  if (v.checkpoint !== undefined || v.shard !== undefined) {
+    if (plan.backend !== 'gpu') throw new ParameterError('backend', plan.backend, 'gpu', '--checkpoint and --shard need the GPU engine');
+    const shard = v.shard === undefined ? null : parseShardSpec(v.shard as string, plan.points.length);
+    if (shard && v.out === undefined && v.checkpoint === undefined) throw new ParameterError('out', 'missing', 'a shard file (--out FILE or --checkpoint FILE)', 'a sweep shard is merged from its file');
+    const checkpoint = v.checkpoint as string | undefined;
+    const out = shard ? (v.out as string | undefined) : undefined;
+    if (checkpoint !== undefined && checkpoint === out) throw new ParameterError('out', out, 'a file other than --checkpoint', 'the checkpoint already ends as the finished shard file');
+    return withRunFileErrors(io, async () => {
+      const fresh: SweepRunState = { command: plan.kind, argv: plan.argv, points: plan.points.length, shard, assigned: sweepShardPoints(plan.points.length, shard), runs: [] };
+      const state = checkpoint !== undefined && runFileExists(checkpoint) ? continuedSweep(fresh, checkpoint, io) : fresh;
+      const ran = await runSweep(plan, state, { io, quiet, checkpoint, every: checkpointSeconds(v) });
+      if (ran.code !== 0) return ran.code;
+      if (out) writeSweepFile(out, state);
+      // A shard's rows go to stdout; without --shard, --out is the rows file as ever.
+      writeRows(plan, ran.rows, Boolean(v.json), shard ? undefined : (v.out as string | undefined), io, quiet);
+      return 0;
+    });
+  }
+
+  const rows: Row[] = [];
+  if (plan.backend === 'gpu') {
+    const ran = await runSweep(plan, { command: plan.kind, argv: plan.argv, points: plan.points.length, shard: null, assigned: sweepShardPoints(plan.points.length, null), runs: [] }, { io, quiet, every: DEFAULT_CHECKPOINT_SECONDS });
+    if (ran.code !== 0) return ran.code;
+    rows.push(...ran.rows);
+  } else {
+    for (const p of plan.points) {
+      const started = performance.now();
+      const statistics = p.rate ? runEscapeEnsembleCpu(p.rate) : runSwitchingEnsembleCpu(p.switching!.config);
+      rows.push(pointRow(plan, p.index, statistics, 'CPU reference (f64)', (performance.now() - started) / 1000));
+    }
+  }
+  writeRows(plan, rows, Boolean(v.json), v.out as string | undefined, io, quiet);
   return 0;
+}
+
+/** Runs the points `state` is assigned that are not finished, in order, saving to `checkpoint` as it goes. */
+export async function runSweep(plan: SweepPlan, state: SweepRunState, options: { io: CommandIo; quiet: boolean; checkpoint?: string; every: number }) {
+  const { io, quiet, checkpoint } = options;
+  const K = plan.points.length;
+  const started = performance.now();
+  const minutes = (s: number) => (s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
+  const rows: Row[] = [];
+  for (const [n, k] of state.assigned.entries()) {
+    let run = sweepRunFor(state, k);
+    if (!run) {
+      run = newPointState(plan, k);
+      state.runs.push(run);
+    }
+    const prefix = () => {
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = n === 0 ? '?' : minutes((elapsed / n) * (state.assigned.length - n));
+      return `point ${k + 1}/${K} (grid ${minutes(elapsed)}, ETA ≈ ${eta})`;
+    };
+    const result = await runLongRun(run, {
+      io, quiet, checkpoint, checkpointSeconds: options.every, progressPrefix: prefix,
+      persist: checkpoint === undefined ? undefined : () => writeSweepFile(checkpoint, state),
+    });
+    if (result.code !== 0) return { code: result.code, rows };
+    if (checkpoint !== undefined) writeSweepFile(checkpoint, state);
+    rows.push(pointRow(plan, k, run.statistics, result.device, run.history.wallSeconds));
+    if (!quiet) io.stderr(`point ${k + 1}/${K} done in ${minutes(run.history.wallSeconds)}\n`);
+  }
+  return { code: 0, rows };
+}
+
+export function writeSweepFile(path: string, state: SweepRunState): void {
+  writeFileAtomic(path, serializeSweepState(state, { washboard: WASHBOARD_VERSION }));
+}
+
+/** The sweep saved in `checkpoint`, when it is this sweep (same options and shard); otherwise refused by name, untouched. */
+export function continuedSweep(fresh: SweepRunState, checkpoint: string, io: CommandIo): SweepRunState {
+  const saved = readAnyRunFile(checkpoint);
+  if (!('assigned' in saved)) throw new RunStateError(`${checkpoint} holds a single ${saved.kind} run, not a sweep. It was not used and has not been changed.`);
+  const d = sweepDifference(saved, fresh);
+  if (d) throw new RunStateError(`${checkpoint} holds a different sweep: ${d}. It was not used and has not been changed.`);
+  const finished = saved.runs.filter(isComplete).length;
+  io.stderr(`washboard: continuing ${checkpoint}: ${finished} of ${saved.assigned.length} grid points finished.\n`);
+  return saved;
+}
+
+/** How two sweep files differ in what they compute or hold, or null. */
+export function sweepDifference(a: SweepRunState, b: SweepRunState): string | null {
+  if (a.command !== b.command) return `sweep ${a.command} there but sweep ${b.command} here`;
+  const [x, y] = [sweepIdentity(a.argv).join(' '), sweepIdentity(b.argv).join(' ')];
+  if (x !== y) return `options "${x}" there but "${y}" here`;
+  const shard = (s: SweepRunState) => (s.shard ? `shard ${s.shard.index}/${s.shard.count}` : 'the whole grid');
+  if (shard(a) !== shard(b)) return `${shard(a)} there but ${shard(b)} here`;
+  return null;
+}
+
+/** Rows as CSV, or JSON with --json, to `out` or stdout; and the σ ∝ T^n fit of a temperature sweep of switching. */
+export function writeRows(plan: SweepPlan, rows: Row[], json: boolean, out: string | undefined, io: CommandIo, quiet = false): void {
+  if (plan.kind === 'switching' && plan.axes.length === 1 && ['T', 'theta'].includes(plan.axes[0]!.name) && !quiet) io.stderr(widthExponents(rows, plan.axes[0]!.name));
+  const text = json ? `${JSON.stringify(rows, null, 2)}\n` : toCsv(rows);
+  if (out) writeFileSync(out, text);
+  else io.stdout(text);
+}
+
+/** The rows of a merged sweep: the plan rebuilt from the recorded options, the statistics from the merged states. */
+export function mergedSweepRows(command: 'rate' | 'switching', argv: string[], states: RunState[]): { plan: SweepPlan; rows: Row[] } {
+  const plan = sweepPlan(command, argv);
+  const rows = states.map((s) => pointRow(plan, s.point!.index, s.statistics, s.history.devices.join(', ') || 'WebGPU', s.history.wallSeconds));
+  return { plan, rows };
+}
+
+function rateRow(config: EscapeConfig, statistics: EscapeStatistics, backend: string, device: string, wall: number, hbar: number): Row {
+  const r = rateReport(config, statistics, { backend, device, wallSeconds: wall });
+  const t = theorySummary({ gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar });
+  return {
+    gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar, barrier_over_kT: t.barrierOverKT, Delta: t.energyLoss, dt: config.dt,
+    trajectories: r.measured.trajectories, escaped: r.measured.escaped, max_time: r.parameters.maxTime,
+    rate: r.measured.rate, rate_lower_95: r.measured.lower, rate_upper_95: r.measured.upper, rate_relative_error: r.measured.relativeError,
+    ...Object.fromEntries(Object.entries(t.rates).map(([k, v]) => [k, v])),
+    ratio_tst: ratio(r.measured.rate, t.rates.tst), ratio_kramers: ratio(r.measured.rate, t.rates.kramers),
+    ratio_bhl: ratio(r.measured.rate, t.rates.bhl), ratio_melnikov_meshkov: ratio(r.measured.rate, t.rates.melnikovMeshkov),
+    theta0: t.crossoverTheta, theta_esc: t.escapeTheta, regime: t.regime, wall_seconds: wall,
+  };
 }
 
 /** σ ∝ T^n fitted to the simulated widths, and to each theory's over the same points (same weights). */
@@ -216,4 +316,62 @@ function toCsv(rows: Row[]): string {
   const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: Row[string] | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : v);
   return `${header.join(',')}\n${rows.map((r) => header.map((k) => cell(r[k])).join(',')).join('\n')}\n`;
+}
+
+/** `washboard resume FILE` of a sweep file: the unfinished points, then the rows of all the file's points. */
+export async function resumeSweep(file: string, state: SweepRunState, options: { io: CommandIo; quiet: boolean; json: boolean; every: number; out?: string }): Promise<number> {
+  const plan = sweepPlan(state.command, state.argv);
+  const ran = await runSweep(plan, state, { io: options.io, quiet: options.quiet, checkpoint: file, every: options.every });
+  if (ran.code !== 0) return ran.code;
+  if (options.out) writeSweepFile(options.out, state);
+  writeRows(plan, ran.rows, options.json, undefined, options.io, options.quiet);
+  return 0;
+}
+
+/**
+ * `washboard merge` of sweep files (shards, or checkpoints of parts of one sweep): every file must
+ * be finished and of the same sweep, and together they must hold every grid point once; each
+ * point's runs are merged as shards (so a point may also be split over trajectories). The rows are
+ * those of the unsharded sweep.
+ */
+export function mergeSweepFiles(files: { name: string; state: SweepRunState }[], options: { io: CommandIo; json: boolean; out?: string }): number {
+  const problems: string[] = [];
+  const first = files[0]!;
+  for (const f of files.slice(1)) {
+    const d = sweepDifference({ ...first.state, shard: null }, { ...f.state, shard: null });
+    if (d || f.state.points !== first.state.points) problems.push(`${first.name} and ${f.name} are from different sweeps: ${d ?? `${first.state.points} grid points in one, ${f.state.points} in the other`}`);
+  }
+  for (const f of files) {
+    if (!isSweepComplete(f.state)) {
+      const finished = f.state.runs.filter(isComplete).length;
+      const shard = f.state.shard ? `shard ${f.state.shard.index}/${f.state.shard.count}, ` : '';
+      problems.push(`${f.name} is unfinished (${shard}${finished} of its ${f.state.assigned.length} grid points finished): finish it first with: washboard resume ${f.name}`);
+    }
+  }
+  if (problems.length === 0) {
+    const K = first.state.points;
+    const held = new Set(files.flatMap((f) => f.state.runs.map((r) => r.point!.index)));
+    const missing = Array.from({ length: K }, (_, k) => k).filter((k) => !held.has(k));
+    if (missing.length > 0) {
+      const counts = new Set(files.map((f) => f.state.shard?.count ?? 0));
+      let which = '';
+      if (counts.size === 1 && !counts.has(0)) {
+        const n = [...counts][0]!;
+        const present = new Set(files.map((f) => f.state.shard!.index));
+        const absent = [...new Set(missing.map((k) => (k % n) + 1))].filter((i) => !present.has(i));
+        if (absent.length > 0) which = ` (shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${n}`).join(', ')} missing?)`;
+      }
+      problems.push(`grid point${missing.length > 1 ? 's' : ''} ${missing.map((k) => k + 1).join(', ')} of ${K} ${missing.length > 1 ? 'are' : 'is'} missing: no file given holds ${missing.length > 1 ? 'them' : 'it'}${which}; files given: ${files.map((f) => f.name).join(', ')}`);
+    }
+  }
+  if (problems.length > 0) throw new RunStateError(`cannot merge: ${problems.join('\n  ')}`);
+  const runFiles = files.flatMap((f) => f.state.runs.map((r) => ({ name: `${f.name} (grid point ${r.point!.index + 1})`, state: r })));
+  const merged = mergeRunFiles(runFiles);
+  const states = merged.map((m) => m.state);
+  const { plan, rows } = mergedSweepRows(first.state.command, first.state.argv, states);
+  if (options.out) {
+    writeSweepFile(options.out, { command: first.state.command, argv: first.state.argv, points: plan.points.length, shard: null, assigned: sweepShardPoints(plan.points.length, null), runs: states });
+  }
+  writeRows(plan, rows, options.json, undefined, options.io, true);
+  return 0;
 }

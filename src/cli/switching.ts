@@ -4,9 +4,9 @@
  * predictions of the theory library. Dimensionless, or for an SI junction (ramp in A/s).
  */
 import { writeFileSync } from 'node:fs';
+import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../engine/checkpoint.js';
 import { runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
-import { requestNodeDevice, type NodeGpu } from '../engine/node-device.js';
-import { runSwitchingEnsemble } from '../engine/switching.js';
+import type { NodeGpu } from '../engine/node-device.js';
 import { biasAtRampStep, rampStepOf, validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../engine/switching-config.js';
 import { NOT_SWITCHED, type SwitchingStatistics } from '../engine/switching-statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
@@ -19,8 +19,8 @@ import { switchingDistribution } from '../physics/switching.js';
 import { formatNumber, parseQuantity } from '../physics/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
-import { progressReporter } from './progress.js';
-import { rateOptions } from './rate.js';
+import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
+import { rateOptions, sliceLabel } from './rate.js';
 
 const { gamma: _g, 'barrier-kT': _b, 'max-time': _m, 'escape-at': _e, times: _t, ...shared } = rateOptions;
 
@@ -63,6 +63,12 @@ export const switchingUsage = `usage: washboard switching [options]
   --csv FILE           per bin: edges, count, expected counts, Γ and T_esc with errors
   --currents FILE      each trajectory's switching bias (and current in SI mode)
   --quiet              no progress on stderr
+ long runs (docs/long-runs.md), as for washboard rate:
+  --checkpoint FILE    save the run to FILE every --checkpoint-every seconds and on SIGINT/SIGTERM;
+                       continue it with washboard resume FILE (or the same command)
+  --checkpoint-every S seconds between checkpoints, > 0                [${DEFAULT_CHECKPOINT_SECONDS}]
+  --shard i/N          run only the i-th of N slices of the trajectories (merge with washboard merge)
+  --out FILE           write the finished run (or shard) file to FILE
   tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256
  T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5).`;
 
@@ -161,23 +167,50 @@ export function theoryMoments(config: Pick<SwitchingConfig, 'Q0' | 'theta' | 'ra
   return out;
 }
 
-/** Runs the ensemble on the requested backend, with progress on stderr; `device` reuses an open one (sweeps). */
-export async function simulateSwitching(config: SwitchingConfig, backend: 'gpu' | 'cpu', io: CommandIo, quiet: boolean, shared?: { device: GPUDevice; name: string }, prefix?: () => string) {
+/** What a report shows beside the statistics (ħ, the SI junction), as recorded in a switching run file. */
+export function reportExtras(request: SwitchingRequest): SwitchingReportExtras {
+  return { hbar: request.hbar, junction: request.junction, temperature: request.temperature };
+}
+
+/**
+ * Runs the ensemble on the requested backend, with progress on stderr. The GPU run goes through the
+ * long-run host even without a checkpoint: a lost device is replaced, and SIGINT/SIGTERM say what
+ * had finished. `code` is non-zero when it was interrupted.
+ */
+export async function simulateSwitching(config: SwitchingConfig, request: SwitchingRequest, io: CommandIo, quiet: boolean, prefix?: () => string) {
   const started = performance.now();
-  if (backend === 'cpu') {
+  if (request.backend === 'cpu') {
     const statistics = runSwitchingEnsembleCpu(config);
-    return { statistics, device: 'CPU reference (f64)', wallSeconds: (performance.now() - started) / 1000 };
+    return { code: 0, statistics, device: 'CPU reference (f64)', wallSeconds: (performance.now() - started) / 1000 };
   }
-  const gpu = shared ? null : await requestNodeDevice();
-  const progress = progressReporter(io.stderrStream, quiet, prefix);
-  try {
-    const device = shared?.device ?? gpu!.device;
-    const { statistics } = await runSwitchingEnsemble(device, config, { onProgress: progress.update });
-    return { statistics, device: shared?.name ?? adapterName(gpu!), wallSeconds: (performance.now() - started) / 1000 };
-  } finally {
-    progress.done();
-    gpu?.release();
-  }
+  const run = await runLongRun(newSwitchingRunState(config, reportExtras(request)), {
+    io, quiet, checkpointSeconds: DEFAULT_CHECKPOINT_SECONDS, keepPerTrajectory: config.keepSwitchSteps, progressPrefix: prefix,
+  });
+  const statistics = (run.sessionStatistics ?? run.state.statistics) as SwitchingStatistics;
+  return { code: run.code, statistics, device: run.device, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** The request and configuration a switching run file describes (for its report). */
+export function switchingRunFilePlan(state: SwitchingRunState): { request: SwitchingRequest; config: SwitchingConfig } {
+  const config = switchingConfigFromRunState(state);
+  const extras = switchingReportExtras(state.parameters);
+  const junction = extras.junction && makeJunction(extras.junction);
+  return { config, request: { parameters: { Q0: config.Q0, theta: config.theta, rampRate: config.rampRate }, backend: 'gpu', hbar: extras.hbar, junction, temperature: extras.temperature } };
+}
+
+/** The report of a switching run file (a whole run, a shard or a merge), with a `slice` field for a shard. */
+export function switchingRunFileReport(state: SwitchingRunState, device: string) {
+  const { request, config } = switchingRunFilePlan(state);
+  const report: SwitchingReport & { slice?: unknown } = switchingReport(request, config, state.statistics, { backend: 'gpu', device, wallSeconds: state.history.wallSeconds });
+  const slice = sliceLabel(state);
+  if (slice) report.slice = slice.field;
+  return report;
+}
+
+export function formatSwitchingRunFile(state: SwitchingRunState, device: string, json: boolean): string {
+  const report = switchingRunFileReport(state, device);
+  if (json) return `${JSON.stringify(report, null, 2)}\n`;
+  return (sliceLabel(state)?.heading ?? '') + formatSwitchingReport(report);
 }
 
 export function adapterName(gpu: NodeGpu): string {
@@ -312,7 +345,20 @@ export async function switchingCommand(argv: string[], io: CommandIo): Promise<n
   }
   const request = switchingRequest(values);
   const config = validateSwitchingParameters(request.parameters);
-  const run = await simulateSwitching(config, request.backend, io, Boolean(values.quiet));
+  if (values.checkpoint !== undefined || values.shard !== undefined || values.out !== undefined) {
+    const { every, shard, slice, checkpoint, out } = longRunFlags(values, request.backend, config.trajectories, { flag: 'currents', what: 'per-trajectory switching biases' });
+    return withRunFileErrors(io, async () => {
+      const state = continuedRunState(newSwitchingRunState(config, reportExtras(request), { slice, shard }), checkpoint, io);
+      const run = await runLongRun(state, { io, quiet: Boolean(values.quiet), checkpoint, checkpointSeconds: every, out });
+      if (run.code !== 0) return run.code;
+      const done = run.state as SwitchingRunState;
+      if (values.csv) writeFileSync(values.csv as string, switchingBinsCsv(switchingRunFileReport(done, run.device)));
+      io.stdout(formatSwitchingRunFile(done, run.device, Boolean(values.json)));
+      return 0;
+    });
+  }
+  const run = await simulateSwitching(config, request, io, Boolean(values.quiet));
+  if (run.code !== 0) return run.code;
   const report = switchingReport(request, config, run.statistics, { backend: request.backend, device: run.device, wallSeconds: run.wallSeconds });
   if (values.currents) writeCurrents(values.currents as string, config, run.statistics, request.junction);
   if (values.csv) writeFileSync(values.csv as string, switchingBinsCsv(report));

@@ -7,15 +7,24 @@
  * mid-page bit for bit. Tuning (page size, steps per dispatch, workgroup size) is recorded but is
  * not part of the identity: it never changes a result.
  *
+ * Two kinds of run share the format: fixed-bias escape (`rate`, format `washboard-escape-run`) and
+ * switching under a ramp (`switching`, format `washboard-switching-run`). They differ only in their
+ * parameters, kernels and sufficient statistics; slices, finished ranges, page snapshots, tuning,
+ * history and the checksum are the same.
+ *
  * Pure TypeScript with no Node imports: a browser host can read and write the same files.
  */
 import { validateEscapeParameters, MAX_STEPS, type EscapeConfig } from './config.js';
 import { STATE_WORDS, type PageSnapshot, type TrajectoryRange } from './ensemble.js';
-import { escapeStatisticsProgram, langevinEscapeProgram } from './programs.js';
+import { escapeStatisticsProgram, langevinEscapeProgram, langevinSwitchingProgram, switchingStatisticsProgram } from './programs.js';
 import { emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from './statistics.js';
+import { validateSwitchingParameters, type SwitchingConfig } from './switching-config.js';
+import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './switching-statistics.js';
 import { ParameterError } from '../physics/parameters.js';
 
-export const RUN_FORMAT = 'washboard-escape-run';
+export type RunKind = 'rate' | 'switching';
+export const RUN_FORMATS: Record<RunKind, string> = { rate: 'washboard-escape-run', switching: 'washboard-switching-run' };
+export const RUN_FORMAT = RUN_FORMATS.rate;
 export const RUN_FORMAT_VERSION = 1;
 
 /** Every field that affects the statistics. Two files may be combined only if all are equal. */
@@ -32,6 +41,49 @@ export type RunParameters = Pick<
 export const PARAMETER_FIELDS: readonly (keyof RunParameters)[] = [
   'gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxSteps', 'seed', 'escapeAt', 'init', 'survivalBins', 'backend', 'kernels',
 ];
+
+/**
+ * A switching run's identity: what the kernels see (the ramp in whole steps, the histogram bins),
+ * and what its report shows beside the statistics (ħ for the quantum prediction, the SI junction
+ * when there is one), so that a merge reports exactly what the unsharded run reports.
+ */
+export interface SwitchingRunParameters {
+  Q0: number;
+  theta: number;
+  rampRate: number;
+  gammaStart: number;
+  gammaEnd: number;
+  holdSteps: number;
+  /** holdSteps + ramp steps. */
+  maxSteps: number;
+  wells: number;
+  dt: number;
+  trajectories: number;
+  seed: number;
+  init: SwitchingConfig['init'];
+  stepsPerBin: number;
+  binCount: number;
+  hbar: number;
+  /** The SI junction (A, F, Ω, K), or null in dimensionless mode. */
+  Ic: number | null;
+  C: number | null;
+  R: number | null;
+  T: number | null;
+  backend: 'gpu';
+  kernels: string;
+}
+
+export const SWITCHING_PARAMETER_FIELDS: readonly (keyof SwitchingRunParameters)[] = [
+  'Q0', 'theta', 'rampRate', 'gammaStart', 'gammaEnd', 'holdSteps', 'maxSteps', 'wells', 'dt', 'trajectories', 'seed', 'init',
+  'stepsPerBin', 'binCount', 'hbar', 'Ic', 'C', 'R', 'T', 'backend', 'kernels',
+];
+
+/** What a switching report shows beside the statistics: part of a switching run's identity. */
+export interface SwitchingReportExtras {
+  hbar: number;
+  junction: { criticalCurrent: number; capacitance: number; resistance: number } | null;
+  temperature: number | null;
+}
 
 /**
  * A grid point of a sweep: part of a file's identity, so that `merge` combines shards point by
@@ -68,20 +120,32 @@ export interface RunHistory {
   checkpoints?: number;
 }
 
-export interface RunState {
-  parameters: RunParameters;
+interface RunStateCommon {
   point: GridPoint | null;
   slice: TrajectoryRange;
   shard: ShardLabel | null;
   /** Finished trajectory ranges: sorted, disjoint, adjacent ones joined, all inside `slice`. */
   done: TrajectoryRange[];
-  /** Statistics of exactly the trajectories in `done` (no per-trajectory arrays). */
-  statistics: EscapeStatistics;
   /** A page in progress, saved at a chunk boundary, or null. */
   page: PageSnapshot | null;
   tuning: RunTuning;
   history: RunHistory;
 }
+
+/** `statistics` holds exactly the trajectories in `done` (no per-trajectory arrays). */
+export interface EscapeRunState extends RunStateCommon {
+  kind: 'rate';
+  parameters: RunParameters;
+  statistics: EscapeStatistics;
+}
+
+export interface SwitchingRunState extends RunStateCommon {
+  kind: 'switching';
+  parameters: SwitchingRunParameters;
+  statistics: SwitchingStatistics;
+}
+
+export type RunState = EscapeRunState | SwitchingRunState;
 
 /** A run file that cannot be used: unreadable, modified, of another format, or of other parameters. Exit code 2. */
 export class RunStateError extends Error {
@@ -95,14 +159,15 @@ export class RunStateError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Identity
 
-let digest: string | undefined;
+const digests: Partial<Record<RunKind, string>> = {};
 
 /** A digest of the kernels' WGSL, so statistics from a different kernel are never mixed in. */
-export function kernelDigest(): string {
-  digest ??= hash64(
-    [langevinEscapeProgram('initialize', 64), langevinEscapeProgram('advance', 64), escapeStatisticsProgram(64)].map((p) => p.source).join('\0'),
-  );
-  return digest;
+export function kernelDigest(kind: RunKind = 'rate'): string {
+  const programs = kind === 'rate'
+    ? () => [langevinEscapeProgram('initialize', 64), langevinEscapeProgram('advance', 64), escapeStatisticsProgram(64)]
+    : () => [langevinSwitchingProgram('initialize', 64), langevinSwitchingProgram('advance', 64), switchingStatisticsProgram(64)];
+  digests[kind] ??= hash64(programs().map((p) => p.source).join('\0'));
+  return digests[kind];
 }
 
 export function runParameters(config: EscapeConfig): RunParameters {
@@ -113,7 +178,18 @@ export function runParameters(config: EscapeConfig): RunParameters {
   };
 }
 
-export function runTuning(config: EscapeConfig): RunTuning {
+export function switchingRunParameters(config: SwitchingConfig, extras: SwitchingReportExtras): SwitchingRunParameters {
+  const j = extras.junction;
+  return {
+    Q0: config.Q0, theta: config.theta, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
+    holdSteps: config.holdSteps, maxSteps: config.maxSteps, wells: config.wells, dt: config.dt, trajectories: config.trajectories,
+    seed: config.seed, init: config.init, stepsPerBin: config.stepsPerBin, binCount: config.binCount, hbar: extras.hbar,
+    Ic: j?.criticalCurrent ?? null, C: j?.capacitance ?? null, R: j?.resistance ?? null, T: j ? extras.temperature : null,
+    backend: 'gpu', kernels: kernelDigest('switching'),
+  };
+}
+
+export function runTuning(config: Pick<EscapeConfig, keyof RunTuning>): RunTuning {
   return {
     pageSize: config.pageSize, stepsPerDispatch: config.stepsPerDispatch, dispatchStepBudget: config.dispatchStepBudget,
     targetDispatchSeconds: config.targetDispatchSeconds, workgroupSize: config.workgroupSize,
@@ -126,10 +202,16 @@ export interface ParameterDifference {
   b: unknown;
 }
 
-/** The first field (in PARAMETER_FIELDS order) whose values differ, or null. */
-export function parameterDifference(a: RunParameters, b: RunParameters): ParameterDifference | null {
-  for (const field of PARAMETER_FIELDS) {
-    if (!Object.is(a[field], b[field])) return { field, a: a[field], b: b[field] };
+const kindOfParameters = (p: RunState['parameters']): RunKind => ('rampRate' in p ? 'switching' : 'rate');
+
+/** The first field (in PARAMETER_FIELDS order) whose values differ, or null. A rate and a switching run differ in `run`. */
+export function parameterDifference(a: RunState['parameters'], b: RunState['parameters']): ParameterDifference | null {
+  const [ka, kb] = [kindOfParameters(a), kindOfParameters(b)];
+  if (ka !== kb) return { field: 'run', a: ka, b: kb };
+  const fields = (ka === 'rate' ? PARAMETER_FIELDS : SWITCHING_PARAMETER_FIELDS) as readonly string[];
+  const [ra, rb] = [a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>];
+  for (const field of fields) {
+    if (!Object.is(ra[field], rb[field])) return { field, a: ra[field], b: rb[field] };
   }
   return null;
 }
@@ -140,8 +222,8 @@ export function pointDifference(a: GridPoint | null, b: GridPoint | null): Param
   return null;
 }
 
-/** The configuration a run file describes, with its recorded tuning unless overridden. */
-export function configFromRunState(state: RunState, tuning: Partial<RunTuning> = {}): EscapeConfig {
+/** The configuration a rate run file describes, with its recorded tuning unless overridden. */
+export function configFromRunState(state: Pick<EscapeRunState, 'parameters' | 'tuning'>, tuning: Partial<RunTuning> = {}): EscapeConfig {
   const p = state.parameters;
   const t = { ...state.tuning, ...tuning };
   const config = validateEscapeParameters({
@@ -153,6 +235,26 @@ export function configFromRunState(state: RunState, tuning: Partial<RunTuning> =
   // maxTime/dt may round to a neighbouring step count: the recorded one is what ran.
   config.maxSteps = p.maxSteps;
   return config;
+}
+
+/** The configuration a switching run file describes; the recorded step counts and bins are what ran. */
+export function switchingConfigFromRunState(state: Pick<SwitchingRunState, 'parameters' | 'tuning'>, tuning: Partial<RunTuning> = {}): SwitchingConfig {
+  const p = state.parameters;
+  const t = { ...state.tuning, ...tuning };
+  const config = validateSwitchingParameters({
+    Q0: p.Q0, theta: p.theta, rampRate: p.rampRate, gammaStart: p.gammaStart, gammaEnd: p.gammaEnd, holdTime: p.holdSteps * p.dt,
+    wells: p.wells, dt: p.dt, trajectories: p.trajectories, seed: p.seed, init: p.init, binWidth: p.stepsPerBin * p.rampRate * p.dt,
+    pageSize: t.pageSize, stepsPerDispatch: t.stepsPerDispatch ?? undefined, dispatchStepBudget: t.dispatchStepBudget,
+    targetDispatchSeconds: t.targetDispatchSeconds, workgroupSize: t.workgroupSize,
+  });
+  Object.assign(config, { holdSteps: p.holdSteps, rampSteps: p.maxSteps - p.holdSteps, maxSteps: p.maxSteps, stepsPerBin: p.stepsPerBin, binCount: p.binCount });
+  return config;
+}
+
+/** The report extras a switching run file records. */
+export function switchingReportExtras(p: SwitchingRunParameters): SwitchingReportExtras {
+  const junction = p.Ic === null || p.C === null || p.R === null ? null : { criticalCurrent: p.Ic, capacitance: p.C, resistance: p.R };
+  return { hbar: p.hbar, junction, temperature: junction ? p.T : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,21 +294,31 @@ export const countInRanges = (ranges: readonly TrajectoryRange[]) => ranges.redu
 // ---------------------------------------------------------------------------------------------
 // State
 
-export function newRunState(
-  config: EscapeConfig,
-  where: { slice?: TrajectoryRange; shard?: ShardLabel | null; point?: GridPoint | null } = {},
-): RunState {
+export interface RunPlacement {
+  slice?: TrajectoryRange;
+  shard?: ShardLabel | null;
+  point?: GridPoint | null;
+}
+
+function newCommon(config: Pick<EscapeConfig, 'trajectories' | keyof RunTuning>, where: RunPlacement): RunStateCommon {
   return {
-    parameters: runParameters(config),
     point: where.point ?? null,
     slice: where.slice ?? { first: 0, count: config.trajectories },
     shard: where.shard ?? null,
     done: [],
-    statistics: emptyStatistics(config),
     page: null,
     tuning: runTuning(config),
     history: { wallSeconds: 0, sessions: 0, deviceLosses: 0, devices: [] },
   };
+}
+
+export function newRunState(config: EscapeConfig, where: RunPlacement = {}): EscapeRunState {
+  return { kind: 'rate', parameters: runParameters(config), statistics: emptyStatistics(config), ...newCommon(config, where) };
+}
+
+export function newSwitchingRunState(config: SwitchingConfig, extras: SwitchingReportExtras, where: RunPlacement = {}): SwitchingRunState {
+  const statistics = emptySwitchingStatistics(config);
+  return { kind: 'switching', parameters: switchingRunParameters(config, extras), statistics, ...newCommon(config, where) };
 }
 
 export function isComplete(state: RunState): boolean {
@@ -218,10 +330,14 @@ export function remainingRanges(state: RunState): TrajectoryRange[] {
   return subtractRanges(state.slice, state.done);
 }
 
-/** Adds a finished page: its range joins `done`, its statistics are summed in. */
-export function recordPage(state: RunState, range: TrajectoryRange, statistics: EscapeStatistics): void {
-  state.done = normalizeRanges([...state.done, range]);
-  const { escapeSteps: _e, finalStates: _f, ...counts } = statistics;
+/** Adds the counts of `part` (a page, a shard) into `state`'s statistics; per-trajectory arrays are not kept. */
+export function addRunStatistics(state: RunState, part: EscapeStatistics | SwitchingStatistics): void {
+  if (state.kind === 'switching') {
+    const { switchSteps: _w, finalStates: _f, ...counts } = part as SwitchingStatistics;
+    accumulateSwitchingStatistics(state.statistics, counts);
+    return;
+  }
+  const { escapeSteps: _e, finalStates: _f, ...counts } = part as EscapeStatistics;
   const s = state.statistics;
   if (s.stepsPerBin !== counts.stepsPerBin || s.survivalCounts.length !== counts.survivalCounts.length) {
     throw new Error('cannot combine statistics with different survival bins');
@@ -230,17 +346,40 @@ export function recordPage(state: RunState, range: TrajectoryRange, statistics: 
   s.escaped += counts.escaped;
   s.exposureSteps += counts.exposureSteps;
   counts.survivalCounts.forEach((c, i) => (s.survivalCounts[i]! += c));
+}
+
+/** Zero statistics of `state`'s kind and bins. */
+export function clearRunStatistics(state: RunState): void {
+  if (state.kind === 'switching') state.statistics = emptySwitchingStatistics({ stepsPerBin: state.statistics.stepsPerBin, binCount: state.statistics.counts.length });
+  else state.statistics = { ...state.statistics, trajectories: 0, escaped: 0, exposureSteps: 0n, survivalCounts: state.statistics.survivalCounts.map(() => 0) };
+}
+
+/** Adds a finished page: its range joins `done`, its statistics are summed in. */
+export function recordPage(state: RunState, range: TrajectoryRange, statistics: EscapeStatistics | SwitchingStatistics): void {
+  state.done = normalizeRanges([...state.done, range]);
+  addRunStatistics(state, statistics);
   if (state.page && state.page.first === range.first) state.page = null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Serialization
 
-/** The file's text: one top-level key a line, each value as compact JSON, and a checksum last. */
-export function serializeRunState(state: RunState, meta: { washboard?: string; written?: Date } = {}): string {
+function statisticsJson(state: RunState): Record<string, unknown> {
+  if (state.kind === 'switching') {
+    const s = state.statistics;
+    return {
+      trajectories: s.trajectories, switched: s.switched, switchedWhileHeld: s.switchedWhileHeld,
+      powerSums: s.powerSums.map((x) => x.toString()), stepsPerBin: s.stepsPerBin, counts: s.counts,
+    };
+  }
   const s = state.statistics;
+  return { trajectories: s.trajectories, escaped: s.escaped, exposureSteps: s.exposureSteps.toString(), stepsPerBin: s.stepsPerBin, survivalCounts: s.survivalCounts };
+}
+
+/** The file's content as an object, checksum included (a sweep file nests these). */
+export function runStateJson(state: RunState, meta: { washboard?: string; written?: Date } = {}): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    format: RUN_FORMAT,
+    format: RUN_FORMATS[state.kind],
     version: RUN_FORMAT_VERSION,
     status: isComplete(state) ? 'complete' : 'partial',
     washboard: meta.washboard ?? null,
@@ -250,13 +389,7 @@ export function serializeRunState(state: RunState, meta: { washboard?: string; w
     slice: state.slice,
     shard: state.shard,
     done: state.done.map((r) => [r.first, r.count]),
-    statistics: {
-      trajectories: s.trajectories,
-      escaped: s.escaped,
-      exposureSteps: s.exposureSteps.toString(),
-      stepsPerBin: s.stepsPerBin,
-      survivalCounts: s.survivalCounts,
-    },
+    statistics: statisticsJson(state),
     page: state.page && {
       first: state.page.first,
       count: state.page.count,
@@ -267,24 +400,42 @@ export function serializeRunState(state: RunState, meta: { washboard?: string; w
     history: state.history,
   };
   body.checksum = hash64(JSON.stringify(body));
+  return body;
+}
+
+/** The text of a JSON object with one top-level key a line, each value as compact JSON. */
+export function keyPerLine(body: Record<string, unknown>): string {
   return `{\n${Object.entries(body).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}\n`;
+}
+
+/** The file's text: one top-level key a line, each value as compact JSON, and a checksum last. */
+export function serializeRunState(state: RunState, meta: { washboard?: string; written?: Date } = {}): string {
+  return keyPerLine(runStateJson(state, meta));
 }
 
 const UNCHANGED = 'It was not used, and it has not been changed.';
 
-/** Reads and checks a run file's text; every problem is a RunStateError naming `name`. */
-export function parseRunState(text: string, name: string): RunState {
-  let raw: unknown;
+/** JSON.parse, as a RunStateError naming `name` when the text is not JSON. */
+export function parseJsonFile(text: string, name: string): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new RunStateError(`${name} is not valid JSON (${(err as Error).message}): the file is truncated or corrupted. ${UNCHANGED}`);
   }
+}
+
+/**
+ * Checks a file object's format (one of `formats`), version and checksum, and returns its body
+ * (the object without the checksum).
+ */
+export function checkedBody(raw: unknown, name: string, formats: readonly string[]): Record<string, unknown> {
   const fail = (what: string): never => {
     throw new RunStateError(`${name}: ${what}. ${UNCHANGED}`);
   };
   if (!isObject(raw)) return fail('not a washboard run file (not a JSON object)');
-  if (raw.format !== RUN_FORMAT) return fail(`not a washboard run file (format ${JSON.stringify(raw.format ?? null)}, expected "${RUN_FORMAT}")`);
+  if (typeof raw.format !== 'string' || !formats.includes(raw.format)) {
+    return fail(`not a washboard run file (format ${JSON.stringify(raw.format ?? null)}, expected ${formats.map((f) => `"${f}"`).join(' or ')})`);
+  }
   if (raw.version !== RUN_FORMAT_VERSION) {
     return fail(
       `file format version ${JSON.stringify(raw.version ?? null)}; this washboard reads version ${RUN_FORMAT_VERSION} only ` +
@@ -295,6 +446,21 @@ export function parseRunState(text: string, name: string): RunState {
   if (typeof checksum !== 'string' || checksum !== hash64(JSON.stringify(body))) {
     return fail('checksum mismatch: the file was edited or damaged after washboard wrote it');
   }
+  return body;
+}
+
+/** Reads and checks a run file's text; every problem is a RunStateError naming `name`. */
+export function parseRunState(text: string, name: string): RunState {
+  return runStateFromJson(parseJsonFile(text, name), name);
+}
+
+/** Checks a run file's object (as runStateJson makes it); every problem is a RunStateError naming `name`. */
+export function runStateFromJson(raw: unknown, name: string): RunState {
+  const body = checkedBody(raw, name, Object.values(RUN_FORMATS));
+  const kind: RunKind = body.format === RUN_FORMATS.switching ? 'switching' : 'rate';
+  const fail = (what: string): never => {
+    throw new RunStateError(`${name}: ${what}. ${UNCHANGED}`);
+  };
 
   // The checksum matched, so these checks guard against files written by another program.
   const check = (ok: boolean, what: string) => {
@@ -303,15 +469,18 @@ export function parseRunState(text: string, name: string): RunState {
   const int = (x: unknown, min = 0): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
   const p = body.parameters;
   check(isObject(p), 'no parameters');
-  const params = p as unknown as RunParameters;
-  for (const f of PARAMETER_FIELDS) {
+  const params = p as unknown as RunState['parameters'];
+  const fields = (kind === 'rate' ? PARAMETER_FIELDS : SWITCHING_PARAMETER_FIELDS) as readonly string[];
+  for (const f of fields) {
     const want = f === 'init' || f === 'backend' || f === 'kernels' ? 'string' : 'number';
-    check(typeof (params as unknown as Record<string, unknown>)[f] === want, `parameter ${f} is missing or not a ${want}`);
+    const v = (params as unknown as Record<string, unknown>)[f];
+    const nullable = kind === 'switching' && ['Ic', 'C', 'R', 'T'].includes(f);
+    check(typeof v === want || (nullable && v === null), `parameter ${f} is missing or not a ${want}`);
   }
   if (params.backend !== 'gpu') fail(`backend ${JSON.stringify(params.backend)}: only GPU runs are written to run files`);
-  if (params.kernels !== kernelDigest()) {
+  if (params.kernels !== kernelDigest(kind)) {
     fail(
-      `written by a washboard whose kernels differ from this one's (kernel digest ${params.kernels}, here ${kernelDigest()}), ` +
+      `written by a washboard whose kernels differ from this one's (kernel digest ${params.kernels}, here ${kernelDigest(kind)}), ` +
         `so its statistics cannot be combined with this version's. Finish or merge it with the washboard version that wrote it (${String(body.washboard ?? '?')})`,
     );
   }
@@ -319,24 +488,27 @@ export function parseRunState(text: string, name: string): RunState {
 
   const tuning = body.tuning as RunTuning;
   check(isObject(tuning), 'no tuning');
-  const state: RunState = {
-    parameters: params,
+  const common: RunStateCommon = {
     point: null,
     slice: { first: 0, count: 0 },
     shard: null,
     done: [],
-    statistics: emptyStatistics({ maxSteps: params.maxSteps, survivalBins: 1 }),
     page: null,
     tuning,
     history: isObject(body.history) ? (body.history as unknown as RunHistory) : { wallSeconds: 0, sessions: 0, deviceLosses: 0, devices: [] },
   };
-  let config: EscapeConfig;
+  let config: EscapeConfig | SwitchingConfig;
   try {
-    config = configFromRunState(state);
+    config = kind === 'rate'
+      ? configFromRunState({ parameters: params as RunParameters, tuning })
+      : switchingConfigFromRunState({ parameters: params as SwitchingRunParameters, tuning });
   } catch (err) {
     if (err instanceof ParameterError) return fail(`its parameters are not valid here (${err.message})`);
     throw err;
   }
+  const state = (kind === 'rate'
+    ? { kind, parameters: params, statistics: emptyStatistics({ maxSteps: params.maxSteps, survivalBins: 1 }), ...common }
+    : { kind, parameters: params, statistics: emptySwitchingStatistics({ stepsPerBin: 1, binCount: 1 }), ...common }) as RunState;
 
   const slice = body.slice;
   check(isObject(slice) && int(slice.first) && int(slice.count, 1) && slice.first + slice.count <= params.trajectories, 'slice');
@@ -366,6 +538,30 @@ export function parseRunState(text: string, name: string): RunState {
   const st = body.statistics;
   check(isObject(st), 'no statistics');
   const s = st as Record<string, unknown>;
+  if (state.kind === 'switching') {
+    const c = config as SwitchingConfig;
+    const decimal = (x: unknown) => typeof x === 'string' && /^\d+$/.test(x);
+    check(Array.isArray(s.powerSums) && s.powerSums.length === 3 && s.powerSums.every(decimal), 'powerSums are not three decimal integers');
+    const statistics: SwitchingStatistics = {
+      trajectories: s.trajectories as number,
+      switched: s.switched as number,
+      switchedWhileHeld: s.switchedWhileHeld as number,
+      powerSums: (s.powerSums as string[]).map((x) => BigInt(x)) as [bigint, bigint, bigint],
+      stepsPerBin: s.stepsPerBin as number,
+      counts: s.counts as number[],
+    };
+    check(int(statistics.trajectories) && statistics.trajectories === countInRanges(state.done), 'statistics.trajectories differs from the finished ranges');
+    check(int(statistics.switched) && statistics.switched <= statistics.trajectories, 'statistics.switched');
+    check(int(statistics.switchedWhileHeld) && statistics.switchedWhileHeld <= statistics.switched, 'statistics.switchedWhileHeld');
+    check(statistics.stepsPerBin === c.stepsPerBin, 'statistics.stepsPerBin');
+    check(Array.isArray(statistics.counts) && statistics.counts.length === c.binCount && statistics.counts.every((x) => int(x)), 'statistics.counts');
+    check(statistics.counts.reduce((a, b) => a + b, 0) === statistics.switched, 'histogram counts do not add up to switched');
+    // k ≤ ramp steps for every switch: Σk ≤ n·K, Σk² ≤ K·Σk, Σk³ ≤ K·Σk².
+    const K = BigInt(c.rampSteps);
+    const [s1, s2, s3] = statistics.powerSums;
+    check(s1 <= BigInt(statistics.switched) * K && s2 <= K * s1 && s3 <= K * s2, 'powerSums out of range');
+    state.statistics = statistics;
+  } else {
   check(typeof s.exposureSteps === 'string' && /^\d+$/.test(s.exposureSteps), 'exposureSteps is not a decimal integer');
   const statistics: EscapeStatistics = {
     trajectories: s.trajectories as number,
@@ -376,9 +572,10 @@ export function parseRunState(text: string, name: string): RunState {
   };
   check(int(statistics.trajectories) && statistics.trajectories === countInRanges(state.done), 'statistics.trajectories differs from the finished ranges');
   check(int(statistics.escaped) && statistics.escaped <= statistics.trajectories, 'statistics.escaped');
-  check(statistics.stepsPerBin === stepsPerSurvivalBin(config), 'statistics.stepsPerBin');
+  const rateConfig = config as EscapeConfig;
+  check(statistics.stepsPerBin === stepsPerSurvivalBin(rateConfig), 'statistics.stepsPerBin');
   check(
-    Array.isArray(statistics.survivalCounts) && statistics.survivalCounts.length === config.survivalBins && statistics.survivalCounts.every((c) => int(c)),
+    Array.isArray(statistics.survivalCounts) && statistics.survivalCounts.length === rateConfig.survivalBins && statistics.survivalCounts.every((c) => int(c)),
     'statistics.survivalCounts',
   );
   check(statistics.survivalCounts.reduce((a, b) => a + b, 0) === statistics.escaped, 'survival counts do not add up to escaped');
@@ -386,6 +583,7 @@ export function parseRunState(text: string, name: string): RunState {
   const survivors = BigInt(statistics.trajectories - statistics.escaped) * BigInt(params.maxSteps);
   check(statistics.exposureSteps >= survivors && statistics.exposureSteps <= BigInt(statistics.trajectories) * BigInt(params.maxSteps), 'exposureSteps out of range');
   state.statistics = statistics;
+  }
 
   if (body.page !== null && body.page !== undefined) {
     const pg = body.page as Record<string, unknown>;

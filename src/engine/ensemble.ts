@@ -120,7 +120,7 @@ export class DeviceLostError extends Error {
 }
 
 /** A failure of the device itself, as opposed to a bug or an abort. */
-class DeviceFailure extends Error {
+export class DeviceFailure extends Error {
   override name = 'DeviceFailure';
 }
 
@@ -163,7 +163,7 @@ export function writeParams(
  */
 export const COMPACT_BELOW_FRACTION = 0.5;
 
-async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
+export async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
   const staging = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const enc = encoder ?? device.createCommandEncoder();
   enc.copyBufferToBuffer(source, 0, staging, 0, bytes);
@@ -179,11 +179,11 @@ async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, e
   return copy;
 }
 
-function roundDownToBlock(steps: number): number {
+export function roundDownToBlock(steps: number): number {
   return Math.max(4, Math.floor(steps / 4) * 4);
 }
 
-function abortIfAsked(signal?: AbortSignal) {
+export function abortIfAsked(signal?: AbortSignal) {
   if (signal?.aborted) throw signal.reason ?? new Error('run aborted');
 }
 
@@ -277,11 +277,17 @@ async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Pro
   return ctx;
 }
 
+/** What `guarded` needs of a device context (the switching engine has its own). */
+export interface DeviceWatch {
+  readonly device: GPUDevice;
+  readonly lost: string | null;
+}
+
 /**
  * Runs GPU work under validation and out-of-memory error scopes, and turns a fired scope or a lost
  * device into a DeviceFailure.
  */
-async function guarded<T>(ctx: DeviceContext, work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(ctx: DeviceWatch, work: () => Promise<T>): Promise<T> {
   const { device } = ctx;
   if (ctx.lost) throw new DeviceFailure(ctx.lost);
   device.pushErrorScope('out-of-memory');
@@ -306,7 +312,7 @@ async function guarded<T>(ctx: DeviceContext, work: () => Promise<T>): Promise<T
 }
 
 /** Splits ranges so that `snapshot`'s range comes first (it is continued before anything else). */
-function orderWork(ranges: TrajectoryRange[], snapshot: PageSnapshot | undefined): TrajectoryRange[] {
+export function orderWork(ranges: TrajectoryRange[], snapshot: PageSnapshot | undefined): TrajectoryRange[] {
   const work = ranges.filter((r) => r.count > 0).map((r) => ({ ...r }));
   if (!snapshot) return work;
   const end = snapshot.first + snapshot.count;
@@ -322,7 +328,7 @@ function orderWork(ranges: TrajectoryRange[], snapshot: PageSnapshot | undefined
 }
 
 /** Trajectories of a saved page that have not escaped yet. */
-function stillRunning(states: Uint32Array): number {
+export function stillRunning(states: Uint32Array): number {
   let running = 0;
   for (let i = STATE_WORDS - 1; i < states.length; i += STATE_WORDS) if (states[i] === NOT_ESCAPED) running++;
   return running;

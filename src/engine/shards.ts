@@ -1,6 +1,7 @@
 /**
  * Shards: disjoint contiguous slices of the global trajectory index space, run anywhere (one GPU
- * each, e.g. a SLURM array task), and merged by adding their sufficient statistics. Philox is
+ * each, e.g. a SLURM array task), and merged by adding their sufficient statistics (of a rate or a
+ * switching run: both are integers that add exactly). Philox is
  * keyed by the global index, so the merged statistics are bit-identical to one unsharded run.
  *
  * A run file may also name a sweep grid point (`point`): merge then combines files point by
@@ -8,7 +9,7 @@
  */
 import type { TrajectoryRange } from './ensemble.js';
 import {
-  countInRanges, formatRange, isComplete, parameterDifference, pointDifference, RunStateError,
+  addRunStatistics, clearRunStatistics, countInRanges, formatRange, isComplete, parameterDifference, pointDifference, RunStateError,
   type GridPoint, type RunState, type ShardLabel,
 } from './checkpoint.js';
 import { ParameterError } from '../physics/parameters.js';
@@ -131,17 +132,9 @@ export function mergeRunFiles(files: readonly RunFile[]): MergedRun[] {
     state.page = null;
     state.done = [{ first: 0, count: trajectories }];
     state.history = { wallSeconds: 0, sessions: 0, deviceLosses: 0, devices: [] };
-    const s = state.statistics;
-    s.trajectories = 0;
-    s.escaped = 0;
-    s.exposureSteps = 0n;
-    s.survivalCounts = s.survivalCounts.map(() => 0);
+    clearRunStatistics(state);
     for (const f of sorted) {
-      const p = f.state.statistics;
-      s.trajectories += p.trajectories;
-      s.escaped += p.escaped;
-      s.exposureSteps += p.exposureSteps;
-      p.survivalCounts.forEach((c, i) => (s.survivalCounts[i]! += c));
+      addRunStatistics(state, f.state.statistics);
       state.history.wallSeconds += f.state.history.wallSeconds;
       state.history.sessions += f.state.history.sessions;
       state.history.deviceLosses += f.state.history.deviceLosses;

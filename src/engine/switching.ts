@@ -1,34 +1,45 @@
 /**
  * The switching ensemble on a GPUDevice (physics.md §7): pages of trajectories integrated under the
  * bias ramp in bounded chunks of steps, each page reduced on the device to counts, exact power sums
- * and the histogram of switching steps. Like the fixed-bias engine (ensemble.ts), the result depends
- * only on the configuration and seed, never on the page size or the dispatch sizes.
+ * and the histogram of switching steps. Like the fixed-bias engine (ensemble.ts), and with its
+ * helpers, the result depends only on the configuration, seed and trajectory ranges run, never on
+ * the page size, the dispatch sizes, where a page was snapshotted and continued, or whether a device
+ * was lost on the way (a lost device is replaced through the host's requestDevice and only the
+ * unfinished page is redone, from its last snapshot when there is one).
  */
 import { escapePoint, gjfCoefficients } from './config.js';
-import { devicePageSize, type EscapeProgress } from './ensemble.js';
+import {
+  abortIfAsked, DEFAULT_MAX_DEVICE_RETRIES, devicePageSize, DeviceFailure, DeviceLostError, guarded, orderWork, readBuffer,
+  roundDownToBlock, STATE_WORDS, stillRunning, type EscapeRunOptions, type PageSnapshot, type TrajectoryRange,
+} from './ensemble.js';
 import { getPipeline, langevinSwitchingProgram, switchingStatisticsProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
 import { switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
 import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './switching-statistics.js';
 
-const STATE_WORDS = 5;
 const PARAMS_BYTES = 80;
 /** Words before the histogram in the statistics buffer (shaders/switching_statistics.wgsl). */
 export const SUM_WORDS = 11;
 
-export interface SwitchingRunOptions {
-  /** Progress in the fixed-bias engine's shape, with `escaped` counting switches. */
-  onProgress?: (p: EscapeProgress) => void;
-  signal?: AbortSignal;
-  /** Pages to run (default all), so a host can run a subset. */
-  pages?: number[];
+export interface SwitchingPageResult {
+  /** 1-based ordinal of the page in this run. */
+  page: number;
+  firstTrajectory: number;
+  count: number;
+  statistics: SwitchingStatistics;
 }
+
+/** The fixed-bias engine's options (ranges, snapshots, device replacement), with switching pages; progress counts switches as `escaped`. */
+export type SwitchingRunOptions = Omit<EscapeRunOptions, 'onPage'> & { onPage?: (r: SwitchingPageResult) => void };
 
 export interface SwitchingRunResult {
   statistics: SwitchingStatistics;
   /** Trajectory-steps integrated (an upper bound within each chunk). */
   trajectorySteps: number;
   wallSeconds: number;
+  /** The device the run finished on: a replacement if the first one was lost. */
+  device: GPUDevice;
+  deviceLosses: number;
 }
 
 function writeParams(view: DataView, config: SwitchingConfig, first: number, count: number, stepStart: number, stepEnd: number) {
@@ -43,28 +54,14 @@ function writeParams(view: DataView, config: SwitchingConfig, first: number, cou
   [init.phase, init.phaseSd, init.velocitySd].forEach((x, i) => view.setFloat32(68 + 4 * i, x, true));
 }
 
-/** Copies `bytes` of each source back to the host after the commands already in `encoder`. */
-async function readBack(device: GPUDevice, encoder: GPUCommandEncoder, sources: [GPUBuffer, number][]): Promise<ArrayBuffer[]> {
-  const staging = sources.map(([source, bytes]) => {
-    const buffer = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-    encoder.copyBufferToBuffer(source, 0, buffer, 0, bytes);
-    return buffer;
+/** Pipelines, buffers and bind groups on one device, with a watch on its loss. */
+async function createSwitchingContext(device: GPUDevice, config: SwitchingConfig) {
+  let lost: string | null = null;
+  let active = true;
+  void device.lost.then((info) => {
+    if (active) lost = `device lost (reason: ${info.reason}${info.message ? `; ${info.message}` : ''})`;
   });
-  device.queue.submit([encoder.finish()]);
-  return Promise.all(staging.map(async (buffer) => {
-    await buffer.mapAsync(GPUMapMode.READ);
-    const copy = buffer.getMappedRange().slice(0);
-    buffer.destroy();
-    return copy;
-  }));
-}
-
-const wholeBlocks = (steps: number) => Math.max(4, Math.floor(steps / 4) * 4);
-
-/** Runs the switching ensemble described by `config` on `device`. */
-export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingConfig, options: SwitchingRunOptions = {}): Promise<SwitchingRunResult> {
   const pageSize = devicePageSize(device, config);
-  const pages = options.pages ?? Array.from({ length: Math.ceil(config.trajectories / pageSize) }, (_, i) => i);
   const wg = config.workgroupSize;
   const [initPipeline, advancePipeline, reducePipeline] = await Promise.all([
     getPipeline(device, langevinSwitchingProgram('initialize', wg)),
@@ -72,19 +69,21 @@ export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingC
     getPipeline(device, switchingStatisticsProgram(wg)),
   ]);
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  const statisticsBytes = 4 * (SUM_WORDS + config.binCount);
   const buffers = {
     states: device.createBuffer({ label: 'switching states', size: 4 * STATE_WORDS * pageSize, usage }),
     params: device.createBuffer({ label: 'switching params', size: PARAMS_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
     running: device.createBuffer({ label: 'running count', size: 4, usage }),
-    statistics: device.createBuffer({ label: 'switching statistics', size: statisticsBytes, usage }),
+    statistics: device.createBuffer({ label: 'switching statistics', size: 4 * (SUM_WORDS + config.binCount), usage }),
     reduceParams: device.createBuffer({ label: 'switching statistics params', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
   };
   const bindGroup = (pipeline: GPUComputePipeline, entries: GPUBuffer[]) =>
     device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: entries.map((buffer, binding) => ({ binding, resource: { buffer } })) });
-  const initGroup = bindGroup(initPipeline, [buffers.params, buffers.states]);
-  const advanceGroup = bindGroup(advancePipeline, [buffers.params, buffers.states, buffers.running]);
-  const reduceGroup = bindGroup(reducePipeline, [buffers.reduceParams, buffers.states, buffers.statistics]);
+  const groups = {
+    init: bindGroup(initPipeline, [buffers.params, buffers.states]),
+    advance: bindGroup(advancePipeline, [buffers.params, buffers.states, buffers.running]),
+    reduce: bindGroup(reducePipeline, [buffers.reduceParams, buffers.states, buffers.statistics]),
+  };
+  /** Encodes one dispatch of `pipeline` over `grid` workgroups. */
   const dispatch = (encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, grid: [number, number]) => {
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
@@ -92,75 +91,171 @@ export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingC
     pass.dispatchWorkgroups(grid[0], grid[1]);
     pass.end();
   };
+  return {
+    device, pageSize, buffers,
+    init: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, initPipeline, groups.init, grid),
+    advance: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, advancePipeline, groups.advance, grid),
+    reduce: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, reducePipeline, groups.reduce, grid),
+    get lost() {
+      return lost;
+    },
+    dispose() {
+      active = false;
+      for (const b of Object.values(buffers)) b.destroy();
+    },
+  };
+}
 
+/**
+ * Runs the switching ensemble described by `config` on `device` (the ranges in `options`, default
+ * all of it). Finished pages are handed to `onPage` as they complete; a page in progress can be
+ * snapshotted at a chunk boundary and continued later (`resumePage`) bit for bit.
+ */
+export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingConfig, options: SwitchingRunOptions = {}): Promise<SwitchingRunResult> {
+  const ranges = options.ranges ?? [{ first: 0, count: config.trajectories }];
+  for (const r of ranges) {
+    if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > config.trajectories) {
+      throw new Error(`trajectory range [${r.first}, ${r.first + r.count}) is outside the ensemble [0, ${config.trajectories})`);
+    }
+  }
+  const work = orderWork(ranges, options.resumePage);
+  const maxRetries = options.maxDeviceRetries ?? DEFAULT_MAX_DEVICE_RETRIES;
+  let ctx = await createSwitchingContext(device, config);
   const params = new DataView(new ArrayBuffer(PARAMS_BYTES));
   const total = emptySwitchingStatistics(config);
   const started = performance.now();
-  const totalTrajectories = pages.reduce((n, p) => n + Math.min(pageSize, config.trajectories - p * pageSize), 0);
+  const totalTrajectories = work.reduce((n, r) => n + r.count, 0);
+  const pagesEstimate = () => work.reduce((n, r) => n + Math.ceil(r.count / ctx.pageSize), 0);
   let doneBefore = 0;
   let stepsBefore = 0;
+  let pagesFinished = 0;
+  let deviceLosses = 0;
   let rate = 0;
+  let saved: PageSnapshot | undefined = options.resumePage;
 
   try {
-    for (const [ordinal, page] of pages.entries()) {
-      const first = page * pageSize;
-      const count = Math.min(pageSize, config.trajectories - first);
-      if (count <= 0) throw new Error(`page ${page} is outside the ensemble`);
-      const grid = workgroupGrid(device, Math.ceil(count / wg));
-      writeParams(params, config, first, count, 0, 0);
-      device.queue.writeBuffer(buffers.params, 0, params.buffer);
-      const initEncoder = device.createCommandEncoder();
-      dispatch(initEncoder, initPipeline, initGroup, grid);
-      device.queue.submit([initEncoder.finish()]);
-
-      const maxChunk = wholeBlocks(config.dispatchStepBudget / count);
-      let chunk = config.stepsPerDispatch ?? Math.min(maxChunk, wholeBlocks((1 << 22) / count));
-      let step = 0;
-      let running = count;
-      let pageSteps = 0;
-      while (step < config.maxSteps && running > 0) {
-        if (options.signal?.aborted) throw options.signal.reason ?? new Error('run aborted');
-        const stepEnd = Math.min(config.maxSteps, step + chunk);
-        writeParams(params, config, first, count, step, stepEnd);
-        device.queue.writeBuffer(buffers.params, 0, params.buffer);
-        const t0 = performance.now();
-        const encoder = device.createCommandEncoder();
-        encoder.clearBuffer(buffers.running);
-        dispatch(encoder, advancePipeline, advanceGroup, grid);
-        const [runningWords] = await readBack(device, encoder, [[buffers.running, 4]]);
-        const seconds = (performance.now() - t0) / 1000;
-        pageSteps += running * (stepEnd - step);
-        rate = (count * (stepEnd - step)) / Math.max(seconds, 1e-6);
-        running = new Uint32Array(runningWords!)[0]!;
-        step = stepEnd;
-        if (config.stepsPerDispatch === null) chunk = Math.min(maxChunk, wholeBlocks(Math.min((config.targetDispatchSeconds * rate) / count, 4 * chunk)));
-        if (options.onProgress) {
-          const elapsed = (performance.now() - started) / 1000;
-          const stepsSoFar = stepsBefore + pageSteps;
-          const remaining = (config.maxSteps - step) * running + (totalTrajectories - doneBefore - count) * config.maxSteps;
-          options.onProgress({
-            page: ordinal + 1, pages: pages.length, trajectoriesDone: doneBefore + count - running, trajectories: totalTrajectories,
-            escaped: total.switched + count - running, trajectorySteps: stepsSoFar, stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
-            elapsedSeconds: elapsed, etaSeconds: remaining / Math.max(rate, 1), pageSteps: step,
-          });
+    while (work.length > 0) {
+      const head = work[0]!;
+      const page = { first: head.first, count: Math.min(head.count, ctx.pageSize) };
+      if (saved && (saved.first !== page.first || saved.count !== page.count)) saved = undefined;
+      let failures = 0;
+      let result: { statistics: SwitchingStatistics; steps: number };
+      for (;;) {
+        try {
+          result = await runPage(page, saved);
+          break;
+        } catch (err) {
+          if (!(err instanceof DeviceFailure)) throw err;
+          failures++;
+          deviceLosses++;
+          const retrying = failures <= maxRetries && options.requestDevice !== undefined;
+          options.onDeviceLost?.({ attempt: failures, maxRetries, page, resumeStep: saved?.stepReached ?? 0, cause: err.message, retrying });
+          ctx.dispose();
+          if (!retrying) {
+            const why = options.requestDevice ? `after ${failures} losses in a row` : 'and no replacement device was offered';
+            throw new DeviceLostError(`GPU device failed on trajectories [${page.first}, ${page.first + page.count}) ${why}: ${err.message}`, page, failures);
+          }
+          abortIfAsked(options.signal);
+          ctx = await createSwitchingContext(await options.requestDevice!(), config);
+          if (page.count > ctx.pageSize) {
+            page.count = ctx.pageSize;
+            saved = undefined;
+          }
         }
       }
-
-      device.queue.writeBuffer(buffers.reduceParams, 0, new Uint32Array([count, config.holdSteps, config.stepsPerBin, config.binCount]));
-      const encoder = device.createCommandEncoder();
-      encoder.clearBuffer(buffers.statistics);
-      dispatch(encoder, reducePipeline, reduceGroup, grid);
-      const keepStates = config.keepSwitchSteps || config.keepFinalStates;
-      const [words, states] = await readBack(device, encoder, [[buffers.statistics, statisticsBytes], ...(keepStates ? [[buffers.states, 4 * STATE_WORDS * count] as [GPUBuffer, number]] : [])]);
-      const part = pageStatistics(config, count, new Uint32Array(words!), states);
-      accumulateSwitchingStatistics(total, part);
-      doneBefore += count;
-      stepsBefore += pageSteps;
+      saved = undefined;
+      accumulateSwitchingStatistics(total, result.statistics);
+      doneBefore += page.count;
+      stepsBefore += result.steps;
+      pagesFinished++;
+      head.first += page.count;
+      head.count -= page.count;
+      if (head.count === 0) work.shift();
+      options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: result.statistics });
     }
   } finally {
-    for (const b of Object.values(buffers)) b.destroy();
+    ctx.dispose();
   }
-  return { statistics: total, trajectorySteps: stepsBefore, wallSeconds: (performance.now() - started) / 1000 };
+  return { statistics: total, trajectorySteps: stepsBefore, wallSeconds: (performance.now() - started) / 1000, device: ctx.device, deviceLosses };
+
+  async function runPage(page: TrajectoryRange, from: PageSnapshot | undefined) {
+    abortIfAsked(options.signal);
+    const { device } = ctx;
+    const { first, count } = page;
+    const grid = workgroupGrid(device, Math.ceil(count / config.workgroupSize));
+    let step = 0;
+    let running = count;
+    if (from) {
+      if (from.states.length !== STATE_WORDS * count) throw new Error(`the saved page holds ${from.states.length / STATE_WORDS} trajectory states, not ${count}`);
+      await guarded(ctx, async () => device.queue.writeBuffer(ctx.buffers.states, 0, from.states));
+      step = from.stepReached;
+      running = stillRunning(from.states);
+    } else {
+      writeParams(params, config, first, count, 0, 0);
+      await guarded(ctx, async () => {
+        device.queue.writeBuffer(ctx.buffers.params, 0, params.buffer);
+        const encoder = device.createCommandEncoder();
+        ctx.init(encoder, grid);
+        device.queue.submit([encoder.finish()]);
+      });
+    }
+
+    const maxChunk = roundDownToBlock(config.dispatchStepBudget / count);
+    let chunk = config.stepsPerDispatch ?? Math.min(maxChunk, roundDownToBlock((1 << 22) / count));
+    let pageSteps = 0;
+    while (step < config.maxSteps && running > 0) {
+      if (options.signal?.aborted) {
+        // A last snapshot, so that an interrupted page is not lost.
+        if (options.snapshot && step > 0) await takeSnapshot(page, step);
+        abortIfAsked(options.signal);
+      }
+      const stepEnd = Math.min(config.maxSteps, step + chunk);
+      writeParams(params, config, first, count, step, stepEnd);
+      const t0 = performance.now();
+      const runningAfter = await guarded(ctx, async () => {
+        device.queue.writeBuffer(ctx.buffers.params, 0, params.buffer);
+        const encoder = device.createCommandEncoder();
+        encoder.clearBuffer(ctx.buffers.running);
+        ctx.advance(encoder, grid);
+        return new Uint32Array(await readBuffer(device, ctx.buffers.running, 4, encoder))[0]!;
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      pageSteps += running * (stepEnd - step);
+      rate = (count * (stepEnd - step)) / Math.max(seconds, 1e-6);
+      running = runningAfter;
+      step = stepEnd;
+      if (config.stepsPerDispatch === null) chunk = Math.min(maxChunk, roundDownToBlock(Math.min((config.targetDispatchSeconds * rate) / count, 4 * chunk)));
+      if (options.onProgress) {
+        const elapsed = (performance.now() - started) / 1000;
+        const stepsSoFar = stepsBefore + pageSteps;
+        const remaining = (config.maxSteps - step) * running + (totalTrajectories - doneBefore - count) * config.maxSteps;
+        options.onProgress({
+          page: pagesFinished + 1, pages: pagesFinished + pagesEstimate(), trajectoriesDone: doneBefore + count - running, trajectories: totalTrajectories,
+          escaped: total.switched + count - running, trajectorySteps: stepsSoFar, stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
+          elapsedSeconds: elapsed, etaSeconds: remaining / Math.max(rate, 1), pageSteps: step,
+        });
+      }
+      if (options.snapshot && running > 0 && step < config.maxSteps && options.snapshot.due()) await takeSnapshot(page, step);
+    }
+
+    const statisticsBytes = 4 * (SUM_WORDS + config.binCount);
+    const words = await guarded(ctx, async () => {
+      device.queue.writeBuffer(ctx.buffers.reduceParams, 0, new Uint32Array([count, config.holdSteps, config.stepsPerBin, config.binCount]));
+      const encoder = device.createCommandEncoder();
+      encoder.clearBuffer(ctx.buffers.statistics);
+      ctx.reduce(encoder, grid);
+      return new Uint32Array(await readBuffer(device, ctx.buffers.statistics, statisticsBytes, encoder));
+    });
+    const keepStates = config.keepSwitchSteps || config.keepFinalStates;
+    const states = keepStates ? await guarded(ctx, () => readBuffer(device, ctx.buffers.states, 4 * STATE_WORDS * count)) : undefined;
+    return { statistics: pageStatistics(config, count, words, states), steps: pageSteps };
+  }
+
+  async function takeSnapshot(page: TrajectoryRange, stepReached: number) {
+    const raw = await guarded(ctx, () => readBuffer(ctx.device, ctx.buffers.states, 4 * STATE_WORDS * page.count));
+    saved = { first: page.first, count: page.count, stepReached, states: new Uint32Array(raw) };
+    await options.snapshot!.take(saved);
+  }
 }
 
 /** Little-endian multi-word unsigned integer from u32 words. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { capture } from '../support/cli.js';
 
 /**
  * Long runs as users run them: the compiled CLI in real child processes, killed with real signals;
@@ -27,16 +28,6 @@ const node = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}) => exec
 function result(json: string) {
   const r = JSON.parse(json) as Record<string, unknown>;
   return { parameters: r.parameters, measured: r.measured, ratios: r.ratios, survival: r.survival };
-}
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), stderrStream: { write: (s: string) => err.push(s) } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'washboard-long-'));

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   decodeBase64, encodeBase64, hash64, isComplete, newRunState, normalizeRanges, parameterDifference, parseRunState,
-  recordPage, remainingRanges, RunStateError, serializeRunState, subtractRanges, configFromRunState, type RunState,
+  recordPage, remainingRanges, RunStateError, serializeRunState, subtractRanges, configFromRunState, type EscapeRunState as RunState,
 } from '../../src/engine/checkpoint.js';
+
+/** These are rate runs. */
+const parseRate = (text: string, name: string) => parseRunState(text, name) as RunState;
 import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
 import { runEscapeEnsemble, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { readRunFile, writeFileAtomic, writeRunFile } from '../../src/cli/long-run.js';
@@ -53,7 +56,7 @@ describe('checkpoint and resume in the engine', () => {
       let finished = false;
       while (!finished) {
         finished = await runState(gpu.device, state, sessions === 0 ? stopAfter : Infinity);
-        state = parseRunState(serializeRunState(state), 'checkpoint.json');
+        state = parseRate(serializeRunState(state), 'checkpoint.json');
         sessions++;
       }
       expect(sessions).toBe(2);
@@ -75,7 +78,7 @@ describe('checkpoint and resume in the engine', () => {
     // The abort itself takes a last snapshot, at the chunk boundary it stopped on.
     expect(state.page!.stepReached).toBe(13 * 200);
     const text = serializeRunState(state);
-    const back = parseRunState(text, 'mid-page.json');
+    const back = parseRate(text, 'mid-page.json');
     expect(Array.from(back.page!.states)).toEqual(Array.from(state.page!.states));
     // Continue with other tuning: the adaptive dispatch size.
     back.tuning = { ...back.tuning, stepsPerDispatch: null };
@@ -103,14 +106,14 @@ describe('the run file format', () => {
     expect(text).toMatch(/"version": 1/);
     expect(text).toMatch(/"status": "partial"/);
     expect(text).toMatch(/"exposureSteps":"\d+"/);
-    const back = parseRunState(text, 'x.json');
+    const back = parseRate(text, 'x.json');
     expect(back.statistics).toEqual(s.statistics);
     expect(back.done).toEqual([{ first: 0, count: 40 }]);
     expect(back.page!.stepReached).toBe(400);
     expect(Array.from(back.page!.states)).toEqual(Array.from(s.page!.states));
     expect(serializeRunState(back, { written: new Date(0) })).toBe(serializeRunState(s, { written: new Date(0) }));
     // A pretty-printer reformatting the file does not break it.
-    expect(() => parseRunState(JSON.stringify(JSON.parse(text), null, 4), 'x.json')).not.toThrow();
+    expect(() => parseRate(JSON.stringify(JSON.parse(text), null, 4), 'x.json')).not.toThrow();
   });
 
   it('keeps an exposure beyond 2^53 exact', () => {
@@ -119,23 +122,23 @@ describe('the run file format', () => {
     const exposure = BigInt(2 ** 32) * BigInt(big.maxSteps) - 12345n;
     expect(exposure > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
     recordPage(s, { first: 0, count: 2 ** 32 }, { trajectories: 2 ** 32, escaped: 1, exposureSteps: exposure, stepsPerBin: s.statistics.stepsPerBin, survivalCounts: s.statistics.survivalCounts.map((_, i) => (i === 5 ? 1 : 0)) });
-    const back = parseRunState(serializeRunState(s), 'big.json');
+    const back = parseRate(serializeRunState(s), 'big.json');
     expect(back.statistics.exposureSteps).toBe(exposure);
     expect(isComplete(back)).toBe(true);
   });
 
   it('refuses a truncated file with a clear message', () => {
     const text = serializeRunState(partial());
-    expect(() => parseRunState(text.slice(0, text.length / 2), 'ck.json')).toThrow(RunStateError);
-    expect(() => parseRunState(text.slice(0, text.length / 2), 'ck.json')).toThrow(/^ck\.json is not valid JSON .*truncated or corrupted\. It was not used, and it has not been changed\.$/);
-    expect(() => parseRunState('', 'ck.json')).toThrow(/not valid JSON/);
+    expect(() => parseRate(text.slice(0, text.length / 2), 'ck.json')).toThrow(RunStateError);
+    expect(() => parseRate(text.slice(0, text.length / 2), 'ck.json')).toThrow(/^ck\.json is not valid JSON .*truncated or corrupted\. It was not used, and it has not been changed\.$/);
+    expect(() => parseRate('', 'ck.json')).toThrow(/not valid JSON/);
   });
 
   it('refuses a hand-edited file by its checksum', () => {
     const text = serializeRunState(partial());
     const edited = text.replace('"escaped":3', '"escaped":2');
     expect(edited).not.toBe(text);
-    expect(() => parseRunState(edited, 'ck.json')).toThrow(/ck\.json: checksum mismatch: the file was edited or damaged after washboard wrote it/);
+    expect(() => parseRate(edited, 'ck.json')).toThrow(/ck\.json: checksum mismatch: the file was edited or damaged after washboard wrote it/);
   });
 
   it('refuses a file whose checksum was recomputed but whose content is inconsistent', () => {
@@ -146,23 +149,23 @@ describe('the run file format', () => {
       o.checksum = hash64(JSON.stringify(o));
       return JSON.stringify(o);
     };
-    expect(() => parseRunState(reseal((o) => (o.statistics.escaped = 4)), 'f')).toThrow(/inconsistent content: survival counts do not add up/);
-    expect(() => parseRunState(reseal((o) => (o.statistics.trajectories = 41)), 'f')).toThrow(/statistics\.trajectories differs from the finished ranges/);
-    expect(() => parseRunState(reseal((o) => (o.done = [[0, 30], [20, 20]])), 'f')).toThrow(/overlap/);
-    expect(() => parseRunState(reseal((o) => (o.page.first = 39)), 'f')).toThrow(/page overlaps finished ranges/);
-    expect(() => parseRunState(reseal((o) => (o.page.states = o.page.states.slice(8))), 'f')).toThrow(/page\.states has the wrong length/);
-    expect(() => parseRunState(reseal((o) => (o.parameters.dt = 7)), 'f')).toThrow(/parameters are not valid here \(invalid dt = 7/);
-    expect(() => parseRunState(reseal((o) => (o.statistics.exposureSteps = '1')), 'f')).toThrow(/exposureSteps out of range/);
+    expect(() => parseRate(reseal((o) => (o.statistics.escaped = 4)), 'f')).toThrow(/inconsistent content: survival counts do not add up/);
+    expect(() => parseRate(reseal((o) => (o.statistics.trajectories = 41)), 'f')).toThrow(/statistics\.trajectories differs from the finished ranges/);
+    expect(() => parseRate(reseal((o) => (o.done = [[0, 30], [20, 20]])), 'f')).toThrow(/overlap/);
+    expect(() => parseRate(reseal((o) => (o.page.first = 39)), 'f')).toThrow(/page overlaps finished ranges/);
+    expect(() => parseRate(reseal((o) => (o.page.states = o.page.states.slice(8))), 'f')).toThrow(/page\.states has the wrong length/);
+    expect(() => parseRate(reseal((o) => (o.parameters.dt = 7)), 'f')).toThrow(/parameters are not valid here \(invalid dt = 7/);
+    expect(() => parseRate(reseal((o) => (o.statistics.exposureSteps = '1')), 'f')).toThrow(/exposureSteps out of range/);
   });
 
   it('refuses another format, another format version and other kernels', () => {
     const o = JSON.parse(serializeRunState(partial())) as Record<string, any>;
-    expect(() => parseRunState(JSON.stringify({ ...o, format: 'something-else' }), 'f')).toThrow(/f: not a washboard run file \(format "something-else"/);
-    expect(() => parseRunState(JSON.stringify({ ...o, version: 2 }), 'f')).toThrow(/f: file format version 2; this washboard reads version 1 only/);
+    expect(() => parseRate(JSON.stringify({ ...o, format: 'something-else' }), 'f')).toThrow(/f: not a washboard run file \(format "something-else"/);
+    expect(() => parseRate(JSON.stringify({ ...o, version: 2 }), 'f')).toThrow(/f: file format version 2; this washboard reads version 1 only/);
     const other: Record<string, any> = { ...o, parameters: { ...o.parameters, kernels: '0123456789abcdef' } };
     delete other.checksum;
     other.checksum = hash64(JSON.stringify(other));
-    expect(() => parseRunState(JSON.stringify(other), 'f')).toThrow(/kernels differ from this one's \(kernel digest 0123456789abcdef/);
+    expect(() => parseRate(JSON.stringify(other), 'f')).toThrow(/kernels differ from this one's \(kernel digest 0123456789abcdef/);
   });
 
   it('names the first differing parameter with both values', () => {

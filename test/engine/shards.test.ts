@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRunState, recordPage, RunStateError, type RunState } from '../../src/engine/checkpoint.js';
+import { newRunState, recordPage, RunStateError, type EscapeRunState, type RunState } from '../../src/engine/checkpoint.js';
 import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
 import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
 import { mergeRunFiles, parseShardSpec, shardSlice, type RunFile } from '../../src/engine/shards.js';
@@ -55,7 +55,7 @@ describe('shards merged', () => {
     for (let i = 1; i <= 4; i++) shards.push(await runShard(i, 4));
     for (const order of [[0, 1, 2, 3], [3, 1, 0, 2]]) {
       const [merged] = mergeRunFiles(files(order.map((i) => shards[i]!)));
-      const s = merged!.state.statistics;
+      const s = (merged!.state as EscapeRunState).statistics;
       expect(s.trajectories).toBe(3001);
       expect(s.escaped).toBe(single.escaped);
       expect(s.exposureSteps).toBe(single.exposureSteps);
@@ -65,7 +65,7 @@ describe('shards merged', () => {
     // Shards of different N tile the ensemble just as well: 1/2 with 3/4 and 4/4.
     const half = await runShard(1, 2);
     const [mixed] = mergeRunFiles(files([half, shards[2]!, shards[3]!], ['half.json', 'shard-3.json', 'shard-4.json']));
-    expect(mixed!.state.statistics.exposureSteps).toBe(single.exposureSteps);
+    expect((mixed!.state as EscapeRunState).statistics.exposureSteps).toBe(single.exposureSteps);
   });
 
   it('refuses overlapping, missing, mismatched and unfinished shards, naming the files', async () => {
@@ -115,7 +115,7 @@ describe('shards merged', () => {
       { name: 'p1s1', state: fake(0.8, 1, 1) },
       { name: 'p0s2', state: fake(0.9, 0, 2) },
     ]);
-    expect(merged.map((m) => [m.point!.index, m.state.parameters.gamma, m.state.statistics.trajectories, m.files])).toEqual([
+    expect(merged.map((m) => [m.point!.index, (m.state as EscapeRunState).parameters.gamma, m.state.statistics.trajectories, m.files])).toEqual([
       [0, 0.9, 10, ['p0s1', 'p0s2']],
       [1, 0.8, 10, ['p1s1', 'p1s2']],
     ]);
