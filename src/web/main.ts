@@ -12,6 +12,7 @@ import {
   arrheniusFigure, displayScales, escapeTemperatureFigure, placeholderFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
   type Figure, type LiveSurvival,
 } from './plots.js';
+import { analyzeMeasured, DEFAULT_MEASURED, describeMeasured, escapeHtml, MEASURED_FIELDS, measuredHistogramFigure, measuredRateFigure, type MeasuredField, type MeasuredForm } from './measured.js';
 import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
 import { arrheniusTheory, escapeTemperatureTheory, turnoverTheory, TURNOVER_Q0, type ArrheniusTheory, type EscapeTemperatureTheory, type SwitchingTheory, type TurnoverTheory, type WidthTheory } from './theory-curves.js';
 import type { TheoryApi } from './theory.worker.js';
@@ -111,7 +112,7 @@ function showValidation(): void {
     ramp: si,
     Idot: !si,
   };
-  for (const el of document.querySelectorAll<HTMLElement>('.field')) {
+  for (const el of $('form').querySelectorAll<HTMLElement>('.field')) {
     const field = el.dataset.field as TextField;
     el.hidden = Boolean(hidden[field]);
     const message = validated.errors[field] ?? '';
@@ -430,6 +431,77 @@ function wireActions(): void {
   });
 }
 
+// ---------- measured switching currents (washboard analyze) ----------
+
+const MEASURED_SPECS: Record<MeasuredField, { label: string; placeholder: string; hint: string }> = {
+  'ramp-rate': { label: 'ramp dI/dt', placeholder: '1e-3A/s', hint: 'required, e.g. 2mA/s' },
+  C: { label: 'capacitance C', placeholder: '5pF', hint: 'required' },
+  R: { label: 'shunt resistance R', placeholder: '100ohm', hint: 'required' },
+  T: { label: 'bath temperature T', placeholder: 'none', hint: 'adds the predicted P(I)' },
+  Ic: { label: 'stated I<sub>c</sub>', placeholder: 'none', hint: 'currents above it are errors' },
+  column: { label: 'CSV column', placeholder: '1', hint: 'header name or 1-based index' },
+  'bin-width': { label: 'bin width', placeholder: 'σ/8', hint: 'e.g. 2nA' },
+  'min-count': { label: 'min count', placeholder: '10', hint: 'switches and survivors per Γ bin' },
+};
+
+const measuredForm: MeasuredForm = { ...DEFAULT_MEASURED };
+let measuredFile: { name: string; text: string } | null = null;
+
+function buildMeasuredForm(): void {
+  $('measured-form').innerHTML = MEASURED_FIELDS.map((f) => {
+    const s = MEASURED_SPECS[f];
+    return `<div class="field" data-measured="${f}">
+      <label for="m-${f}">${s.label}</label>
+      <input id="m-${f}" name="${f}" type="text" spellcheck="false" placeholder="${s.placeholder}" aria-describedby="me-${f}" />
+      <small class="hint">--${f}: ${s.hint}</small>
+      <div class="field-error" id="me-${f}" role="alert"></div>
+    </div>`;
+  }).join('');
+  $('measured-form').addEventListener('input', (e) => {
+    const input = e.target as HTMLInputElement;
+    measuredForm[input.name as MeasuredField] = input.value;
+    void analyzeMeasuredFile();
+  });
+  $<HTMLInputElement>('load-switching').addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      measuredFile = { name: file.name, text };
+      input.value = '';
+      return analyzeMeasuredFile();
+    });
+  });
+}
+
+/** Runs the analyze report on the loaded file; a bad flag or line is shown where the CLI would stop. */
+async function analyzeMeasuredFile(): Promise<void> {
+  for (const f of MEASURED_FIELDS) {
+    $(`me-${f}`).textContent = '';
+    $<HTMLInputElement>(`m-${f}`).setAttribute('aria-invalid', 'false');
+  }
+  $('e-measured-file').textContent = '';
+  const out = $('measured-analysis');
+  if (!measuredFile) return;
+  const outcome = analyzeMeasured(measuredFile.text, measuredFile.name, measuredForm);
+  if (outcome.error) {
+    const { field, message } = outcome.error;
+    if (field === 'file') $('e-measured-file').textContent = message;
+    else {
+      $(`me-${field}`).textContent = message;
+      $<HTMLInputElement>(`m-${field}`).setAttribute('aria-invalid', 'true');
+    }
+    out.dataset.state = 'error';
+    out.innerHTML = '';
+    return;
+  }
+  const r = outcome.report;
+  await Promise.all([draw('plot-measured-histogram', measuredHistogramFigure(r)), draw('plot-measured-rate', measuredRateFigure(r))]);
+  out.innerHTML = describeMeasured(r);
+  out.dataset.values = String(r.file.values);
+  out.dataset.state = 'done';
+}
+
 // ---------- WebGPU ----------
 
 const ENABLE_WEBGPU = `WebGPU is on by default in Chrome and Edge 113 or later (Windows, macOS, ChromeOS, Android), in Safari 26
@@ -469,11 +541,11 @@ async function probeGpu(): Promise<void> {
 
 const fmt = (v: number) => formatNumber(v, 4);
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 buildForm();
+buildMeasuredForm();
+void draw('plot-measured-histogram', placeholderFigure('Load a switching-current file to analyse it.'));
+void draw('plot-measured-rate', placeholderFigure('Γ(I) from the measured histogram appears here.'));
 showForm();
 wireForm();
 wireActions();

@@ -67,7 +67,7 @@ export function displayScales(point: TheoryPoint): Scales {
   };
 }
 
-const COLORS = {
+export const COLORS = {
   tst: '#7f7f7f',
   kramers: '#1f77b4',
   energyDiffusion: '#bcbd22',
@@ -81,7 +81,7 @@ const COLORS = {
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
 
-function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean, yLog: boolean): Partial<Layout> {
+export function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean, yLog: boolean): Partial<Layout> {
   return {
     title: { text: title, font: { size: 15 } },
     font: FONT,
@@ -94,18 +94,18 @@ function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean
   };
 }
 
-function line(name: string, x: number[], y: (number | null)[], color: string, dash: 'solid' | 'dash' | 'dot' | 'dashdot' = 'solid'): Data {
+export function line(name: string, x: number[], y: (number | null)[], color: string, dash: 'solid' | 'dash' | 'dot' | 'dashdot' = 'solid'): Data {
   return { type: 'scatter', mode: 'lines', name, x, y, line: { color, dash, width: 2 }, connectgaps: false };
 }
 
 /** A horizontal legend under the axes, for plots whose curves fill the whole frame. */
-function belowLegend(layout: Partial<Layout>): void {
+export function belowLegend(layout: Partial<Layout>): void {
   layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.3, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
   layout.margin = { ...layout.margin, b: 120 };
 }
 
 /** A note on an empty plot, e.g. what will fill it. */
-function note(text: string, y = 0.04): Partial<Layout>['annotations'] {
+export function note(text: string, y = 0.04): Partial<Layout>['annotations'] {
   return [{ text, xref: 'paper', yref: 'paper', x: 0.02, y, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 11, color: '#666' } }];
 }
 
