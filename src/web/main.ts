@@ -6,11 +6,11 @@ import * as Comlink from 'comlink';
 import type { RateReport } from '../engine/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { formatNumber } from '../physics/units.js';
-import type { EngineApi, GpuProbe, RateProgress } from './engine.worker.js';
+import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
 import {
   arrheniusFigure, displayScales, escapeTemperatureFigure, placeholderFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
-  type Figure, type LiveSurvival,
+  type Figure, type LiveSurvival, type SimulatedSwitching,
 } from './plots.js';
 import { analyzeMeasured, DEFAULT_MEASURED, describeMeasured, escapeHtml, MEASURED_FIELDS, measuredHistogramFigure, measuredRateFigure, type MeasuredField, type MeasuredForm } from './measured.js';
 import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
@@ -46,11 +46,16 @@ const SIMULATION: FieldSpec[] = [
   { field: 'max-time', label: 'censoring time (1/ω<sub>p0</sub>)', placeholder: '3/Γ_MM', hint: 'blank: ~95% escape' },
 ];
 const RAMP: FieldSpec[] = [
-  { field: 'ramp', label: 'ramp dγ/dτ', placeholder: '1e-6', hint: '> 0' },
-  { field: 'Idot', label: 'ramp dI/dt', placeholder: '100 µA/s', hint: 'e.g. 100 µA/s' },
+  { field: 'ramp-rate', label: '--ramp-rate dγ/dτ', placeholder: '1e-6', hint: '> 0' },
+  { field: 'ramp-rate-si', label: '--ramp-rate dI/dt', placeholder: '100 µA/s', hint: 'e.g. 100 µA/s' },
+  { field: 'gamma-start', label: '--gamma-start', placeholder: 'P_switch = 1e-4', hint: 'blank: where the predicted switching probability is 10⁻⁴' },
+  { field: 'gamma-end', label: '--gamma-end', placeholder: 'peak + 15β', hint: 'blank: min(1, peak + 15β); ≤ 2' },
+  { field: 'hold', label: '--hold (1/ω<sub>p0</sub>)', placeholder: '3 relaxation times', hint: 'time held at γ_start first' },
+  { field: 'wells', label: '--wells K', placeholder: '1', hint: 'switch at φ_min(γ_start) + 2πK' },
+  { field: 'bin-width', label: '--bin-width', placeholder: 'σ/10', hint: 'in γ (a current for a junction)' },
 ];
 
-const SWITCHING_PENDING = 'Simulated histograms and Γ(I) from their inversion arrive with washboard switching.';
+const SWITCHING_PENDING = 'Choose the switching-histogram mode and Run to add a simulated histogram and its Γ.';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -61,6 +66,7 @@ let current: RateReport | null = null;
 let live: LiveSurvival | null = null;
 let engine: Comlink.Remote<EngineApi> | null = null;
 let running = false;
+let switchingRun: SwitchingRun | null = null;
 
 // ---------- the form ----------
 
@@ -81,8 +87,8 @@ function buildForm(): void {
   $('form').innerHTML = `
     <fieldset><legend>Mode</legend>${radios('mode', [
       ['rate', 'fixed-bias rate'],
-      ['switching', 'switching histogram <em class="soon">arrives with washboard switching</em>'],
-      ['sweep', 'sweep <em class="soon">arrives with washboard switching</em>'],
+      ['switching', 'switching histogram'],
+      ['sweep', 'sweep σ(T) <em class="soon">not yet available in the page (use washboard sweep)</em>'],
     ])}</fieldset>
     <fieldset><legend>Parameters</legend>${radios('units', [['dimensionless', 'dimensionless'], ['si', 'SI junction']])}
       <div class="group" data-units="dimensionless">
@@ -109,8 +115,9 @@ function showValidation(): void {
   const hidden: Partial<Record<TextField, boolean>> = {
     theta: form.temperatureAs !== 'theta',
     'barrier-kT': form.temperatureAs !== 'barrier-kT',
-    ramp: si,
-    Idot: !si,
+    'ramp-rate': si,
+    'ramp-rate-si': !si,
+    'max-time': form.mode !== 'rate',
   };
   for (const el of $('form').querySelectorAll<HTMLElement>('.field')) {
     const field = el.dataset.field as TextField;
@@ -125,7 +132,9 @@ function showValidation(): void {
     : '';
   const modeNote = $('mode-note');
   modeNote.hidden = form.mode === 'rate';
-  modeNote.textContent = form.mode === 'rate' ? '' : `${form.mode === 'switching' ? 'Switching-histogram' : 'Sweep'} runs arrive with washboard switching; until then this mode shows the theory (Fulton–Dunkleberger prediction, σ(T)) only.`;
+  modeNote.textContent = form.mode === 'switching'
+    ? 'Run ramps the bias at --ramp-rate from --gamma-start and histograms the switching bias, as washboard switching does.'
+    : form.mode === 'sweep' ? 'Simulated σ(T) sweeps are not yet available in the page (washboard sweep runs them); this mode shows the theory only.' : '';
   updateButtons();
 }
 
@@ -210,7 +219,7 @@ async function drawSlow(): Promise<void> {
   if (!t) return;
   const scales = displayScales(t);
   const pending = slow.error ?? SWITCHING_PENDING;
-  await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending)), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
+  await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending, simulatedSwitching())), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
 }
 
 let theoryWorker: Comlink.Remote<TheoryApi> | null = null;
@@ -254,7 +263,7 @@ async function requestSlowTheory(): Promise<void> {
 function updateButtons(): void {
   const gpuReady = $('gpu-status').dataset.state === 'ready';
   const canRun = gpuReady && !running && validated.run !== null && form.mode === 'rate';
-  $<HTMLButtonElement>('run').disabled = !canRun;
+  $<HTMLButtonElement>('run').disabled = !(canRun || (gpuReady && !running && form.mode === 'switching' && validated.switching !== null));
   $<HTMLButtonElement>('run-turnover').disabled = !canRun;
   $<HTMLButtonElement>('cancel').disabled = !running;
   const none = reports.length === 0;
@@ -351,6 +360,64 @@ async function run(kind: 'rate' | 'turnover'): Promise<void> {
   updateButtons();
 }
 
+function simulatedSwitching(): SimulatedSwitching | null {
+  return switchingRun && { analysis: switchingRun.analysis, trajectories: switchingRun.counts.trajectories, switched: switchingRun.counts.switched };
+}
+
+function onSwitchingProgress(p: SwitchingProgress): void {
+  $<HTMLProgressElement>('progress').value = p.trajectoriesDone / p.trajectories;
+  $('progress-text').textContent = `${p.pages > 1 ? `page ${p.page}/${p.pages}, ` : ''}switched ${p.escaped}/${p.trajectories}, ${p.stepsPerSecond.toExponential(2)} steps/s, ETA ≤ ${Math.ceil(p.etaSeconds)} s`;
+}
+
+function describeSwitching(r: SwitchingRun): string {
+  const c = r.counts;
+  const a = r.analysis;
+  const lines = [`switched <b>${c.switched}</b> of ${c.trajectories}` + (c.switchedWhileHeld ? ` (${c.switchedWhileHeld} while held)` : '') + (c.unswitched ? `, ${c.unswitched} not by γ_end` : '') +
+    `; γ: ${fmt(r.config.gammaStart)} → ${fmt(r.config.gammaEnd)}, bins of ${fmt(r.config.stepsPerBin * r.config.rampPerStep)}`];
+  if (a) {
+    const m = a.moments;
+    lines.push(`⟨γ⟩ = ${fmt(m.mean)} ± ${fmt(m.meanError)}, σ = ${fmt(m.sd)} ± ${fmt(m.sdError)}, skewness = ${fmt(m.skewness)} ± ${fmt(m.skewnessError)}`);
+    for (const [name, t] of Object.entries(r.theory)) lines.push(`${name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f<sub>q</sub> / MQT'}: ⟨γ⟩ = ${fmt(t.mean)}, σ = ${fmt(t.sd)}` + (a.overlays[name]?.test ? `, χ² = ${fmt(a.overlays[name]!.test!.chiSquare)}/${a.overlays[name]!.test!.degreesOfFreedom}, p = ${fmt(a.overlays[name]!.test!.pValue)}` : ''));
+    if (a.fit) lines.push(`escape-temperature fit over ${a.fit.points} bins: θ<sub>esc</sub> = ${fmt(a.fit.escapeEnergy)} ± ${fmt(a.fit.escapeEnergyError)}`);
+  } else {
+    lines.push('fewer than two switches: nothing to analyse');
+  }
+  for (const w of r.config.warnings) lines.push(`warning: ${escapeHtml(w)}`);
+  lines.push(`<small>${r.run.device}, ${fmt(r.run.wallSeconds)} s</small>`);
+  return lines.join('<br>');
+}
+
+async function runSwitching(): Promise<void> {
+  if (!engine || !validated.switching || running) return;
+  running = true;
+  updateButtons();
+  setMeasured('running', 'running the switching ramp…');
+  let outcome: () => void;
+  try {
+    const r = await engine.runSwitching(validated.switching.parameters, validated.switching.hbar, Comlink.proxy(onSwitchingProgress));
+    switchingRun = r;
+    $('progress-text').textContent = 'done';
+    outcome = () => {
+      setMeasured('done', describeSwitching(r));
+      const out = $('measured');
+      out.dataset.switched = String(r.counts.switched);
+      out.dataset.trajectories = String(r.counts.trajectories);
+    };
+  } catch (err) {
+    const e = err as Error;
+    if (e.name === 'AbortError') {
+      $('progress-text').textContent = 'cancelled';
+      outcome = () => setMeasured('cancelled', 'Run cancelled.');
+    } else {
+      outcome = () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
+    }
+  }
+  running = false;
+  await drawSlow();
+  outcome();
+  updateButtons();
+}
+
 function addReports(list: RateReport[]): void {
   reports.push(...list);
   current = list[list.length - 1] ?? current;
@@ -399,7 +466,7 @@ async function loadJson(files: FileList): Promise<void> {
 }
 
 function wireActions(): void {
-  $('run').addEventListener('click', () => void run('rate'));
+  $('run').addEventListener('click', () => void (form.mode === 'switching' ? runSwitching() : run('rate')));
   $('run-turnover').addEventListener('click', () => void run('turnover'));
   $('cancel').addEventListener('click', () => void engine?.cancel());
   $('export-json').addEventListener('click', () => download('washboard-results.json', 'application/json', reportsToJson(reports)));

@@ -5,6 +5,8 @@
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import type { RateReport } from '../engine/report.js';
+import type { SwitchingAnalysis } from '../physics/switching-analysis.js';
+import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { escapeThetaFromRate } from '../physics/escape.js';
 import type { QuantumParameters } from '../physics/quantum.js';
@@ -262,20 +264,55 @@ export function escapeTemperatureFigure(theory: EscapeTemperatureTheory, p: Quan
   return { data, layout };
 }
 
-/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels). */
-export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string): Figure {
+/** A simulated switching run as the figure needs it: the analysis in γ and the trajectories run. */
+export interface SimulatedSwitching {
+  analysis: SwitchingAnalysis | null;
+  trajectories: number;
+  switched: number;
+}
+
+const OVERLAY_NAMES: Record<string, string> = { [FITTED_MODEL]: 'fitted T<sub>esc</sub> model', classical: "Mel'nikov–Meshkov", quantum: 'MM × f<sub>q</sub> / MQT' };
+
+/** The simulated histogram as a density (raw counts kept in customdata), the predictions' expected densities, and Γ from the inversion. */
+function simulatedSwitchingTraces(sim: SimulatedSwitching, scales: Scales): Data[] {
+  const a = sim.analysis;
+  if (!a || !a.bins.length) return [];
+  const width = a.bins[0]!.high - a.bins[0]!.low;
+  const toDensity = (count: number) => count / (sim.switched * width * scales.bias);
+  const centre = a.bins.map((b) => ((b.low + b.high) / 2) * scales.bias);
+  const data: Data[] = [{
+    type: 'bar', name: `simulated histogram, ${sim.switched} of ${sim.trajectories} switched`, x: centre, y: a.bins.map((b) => toDensity(b.count)),
+    customdata: a.bins.map((b) => b.count), hovertemplate: '%{x}: %{customdata} switches<extra></extra>',
+    width: width * scales.bias, marker: { color: 'rgba(17,17,17,0.35)' }, xaxis: 'x', yaxis: 'y',
+  } as Data];
+  for (const name of Object.keys(a.overlays)) {
+    data.push({ ...line(`expected: ${OVERLAY_NAMES[name] ?? name}`, centre, a.bins.map((b) => (b.expected[name] === undefined ? null : toDensity(b.expected[name]!))), name === 'quantum' ? COLORS.quantum : name === FITTED_MODEL ? COLORS.kramers : COLORS.melnikovMeshkov, 'dot'), xaxis: 'x', yaxis: 'y' } as Data);
+  }
+  const used = a.bins.filter((b) => b.rate !== null);
+  data.push({
+    type: 'scatter', mode: 'markers', name: 'Γ from the simulated histogram (FD inversion)', xaxis: 'x2', yaxis: 'y2',
+    x: used.map((b) => ((b.low + b.high) / 2) * scales.bias), y: used.map((b) => b.rate! * scales.rate),
+    error_y: { type: 'data', array: used.map((b) => b.rateError! * scales.rate), color: COLORS.measured }, marker: { color: COLORS.measured, size: 6 },
+  } as Data);
+  return data;
+}
+
+/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels), with a simulated run when there is one. */
+export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string, simulated: SimulatedSwitching | null = null): Figure {
   const title = `Switching: Fulton–Dunkleberger P(${scales.si ? 'I' : 'γ'}) and Γ(${scales.si ? 'I' : 'γ'})<br><span style="font-size:11px;color:#666">${pending}</span>`;
   const layout = baseLayout(title, scales.biasLabel, scales.densityLabel, false, false);
   layout.margin = { ...layout.margin, t: 60 };
   layout.grid = { rows: 1, columns: 2, pattern: 'independent', xgap: 0.3 };
   layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
   layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
-  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  const sim = simulated ? simulatedSwitchingTraces(simulated, scales) : [];
+  if (!theory) return { data: sim, layout: { ...layout, annotations: note('computing…', 0.5) } };
   const x = theory.gamma.map((g) => g * scales.bias);
   const density = theory.density.map((d) => d / scales.bias);
   const data: Data[] = [
     { ...line(`FD prediction, ⟨${scales.si ? 'I' : 'γ'}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
     { ...line('Γ(I): escape rate', theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
+    ...sim,
   ];
   // Show the switching window: most of the mass lies within a few σ, skewed to low bias.
   const range: [number, number] = [(theory.mean - 7 * theory.width) * scales.bias, (theory.mean + 4 * theory.width) * scales.bias];
