@@ -218,7 +218,7 @@ async function drawSlow(): Promise<void> {
   const t = validated.theory;
   if (!t) return;
   const scales = displayScales(t);
-  const pending = slow.error ?? SWITCHING_PENDING;
+  const pending = slow.error ?? (switchingRun ? 'Simulated run: histogram, expected counts and Γ from the inversion.' : SWITCHING_PENDING);
   await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending, simulatedSwitching())), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
 }
 
