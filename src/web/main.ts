@@ -318,6 +318,13 @@ function onProgress(p: RateProgress): void {
   });
 }
 
+/** How a run that threw ends: cancelled by the user, or failed with the engine's message. */
+function failedOutcome(e: Error): () => void {
+  if (e.name !== 'AbortError') return () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
+  $('progress-text').textContent = 'cancelled';
+  return () => setMeasured('cancelled', 'Run cancelled.');
+}
+
 async function run(kind: 'rate' | 'turnover'): Promise<void> {
   if (!engine || !validated.run || running) return;
   running = true;
@@ -345,13 +352,7 @@ async function run(kind: 'rate' | 'turnover'): Promise<void> {
     }
     $('progress-text').textContent = 'done';
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'AbortError') {
-      $('progress-text').textContent = 'cancelled';
-      outcome = () => setMeasured('cancelled', 'Run cancelled.');
-    } else {
-      outcome = () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
-    }
+    outcome = failedOutcome(err as Error);
   }
   running = false;
   live = null;
@@ -404,13 +405,7 @@ async function runSwitching(): Promise<void> {
       out.dataset.trajectories = String(r.counts.trajectories);
     };
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'AbortError') {
-      $('progress-text').textContent = 'cancelled';
-      outcome = () => setMeasured('cancelled', 'Run cancelled.');
-    } else {
-      outcome = () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
-    }
+    outcome = failedOutcome(err as Error);
   }
   running = false;
   await drawSlow();
