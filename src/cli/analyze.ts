@@ -4,16 +4,14 @@
  * I_c and T_esc, the crossover temperature and T_esc plateau, and (given T) the theory's P(I) out.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { boltzmannConstant } from '../physics/constants.js';
-import { escapeRateDimensionless } from '../physics/escape.js';
-import { biasJunction, escapeTemperaturePlateau, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature } from '../physics/junction.js';
-import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
-import { crossoverTheta } from '../physics/quantum.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { analyzeSwitching, defaultHistogram, FITTED_MODEL, momentsFromValues, parseSwitchingCurrents, type JunctionScales } from '../physics/switching-analysis.js';
-import { formatNumber, parseQuantity } from '../physics/units.js';
-import { parseNumber, parseOptions } from './args.js';
+import { analyzeInputs, analyzeReport, type AnalyzeReport } from '../physics/analyze-report.js';
+import { ParameterError } from '../physics/parameters.js';
+import { FITTED_MODEL } from '../physics/switching-analysis.js';
+import { formatNumber } from '../physics/units.js';
+import { parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
+
+export { analyzeInputs, analyzeReport, type AnalyzeReport } from '../physics/analyze-report.js';
 
 const OPTIONS = {
   'ramp-rate': { type: 'string' },
@@ -52,102 +50,18 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   }
   if (positionals.length !== 1) throw new ParameterError('file', positionals.join(' ') || 'missing', 'exactly one file of switching currents');
   const path = positionals[0]!;
-  const need = (flag: 'ramp-rate' | 'C' | 'R', example: string) => {
-    const v = values[flag];
-    if (v === undefined) throw new ParameterError(flag, 'missing', example, 'required');
-    return v;
-  };
-  const rampRate = requireInRange('ramp-rate', parseQuantity('ramp-rate', need('ramp-rate', 'a ramp such as 1e-3A/s'), 'rampRate'), { min: 0 });
-  const capacitance = requireInRange('C', parseQuantity('C', need('C', 'a capacitance such as 5pF'), 'capacitance'), { min: 0 });
-  const resistance = requireInRange('R', parseQuantity('R', need('R', 'a resistance such as 100ohm'), 'resistance'), { min: 0 });
-  const temperature = values.T === undefined ? null : requireInRange('T', parseQuantity('T', values.T, 'temperature'), { min: 0 });
-  const statedIc = values.Ic === undefined ? undefined : requireInRange('Ic', parseQuantity('Ic', values.Ic, 'current'), { min: 0 });
-  const binWidth = values['bin-width'] === undefined ? undefined : requireInRange('bin-width', parseQuantity('bin-width', values['bin-width'], 'current'), { min: 0 });
-  const minCount = requireInteger('min-count', parseNumber('min-count', values['min-count']) ?? 10, { min: 1, minInclusive: true });
-
+  const inputs = analyzeInputs(values);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ParameterError('file', path, 'a readable file of switching currents', (err as NodeJS.ErrnoException).code ?? 'unreadable');
   }
-  const file = parseSwitchingCurrents(text, path, { column: values.column, criticalCurrent: statedIc });
-  const histogram = defaultHistogram(file.values, binWidth);
-  const junctionAt = (criticalCurrent: number) => makeJunction({ criticalCurrent, capacitance, resistance });
-  const scales: JunctionScales = (Ic) => junctionAt(Ic);
-  const analysis = analyzeSwitching({
-    histogram,
-    moments: momentsFromValues(file.values),
-    values: file.values,
-    rampRate,
-    scales,
-    minCount,
-    predictions: (Ic): Record<string, (I: number) => number> => {
-      if (temperature === null) return {};
-      const j = junctionAt(Ic);
-      const theta = thetaFromTemperature(j, temperature);
-      return {
-        classical: (I: number) => rateToHertz(j, melnikovMeshkovRate({ gamma: I / Ic, Q0: j.Q0, theta })),
-        quantum: (I: number) => rateToHertz(j, escapeRateDimensionless({ gamma: I / Ic, Q0: j.Q0, theta, hbar: j.hbarOmegaOverEJ }).rate),
-      };
-    },
-  });
-  const fit = analysis.fit;
-  const Ic = fit?.criticalBias ?? statedIc;
-  let junction = null;
-  if (Ic !== undefined && Ic > analysis.moments.mean) {
-    const j = biasJunction(junctionAt(Ic), { current: analysis.moments.mean });
-    junction = {
-      criticalCurrent: Ic,
-      source: fit ? 'fit' : 'stated',
-      Q0: j.Q0,
-      plasmaFrequency0: j.plasmaFrequency0,
-      josephsonEnergy: j.josephsonEnergy,
-      gammaAtMean: j.gamma,
-      crossoverTemperature: temperatureFromTheta(j, crossoverTheta({ gamma: j.gamma, Q0: j.Q0, hbar: j.hbarOmegaOverEJ })),
-      escapeTemperaturePlateau: plateauOrNull(() => escapeTemperaturePlateau(j)),
-    };
-  }
-  const toKelvin = (e: number | null) => (e === null ? null : e / boltzmannConstant);
-  const report = {
-    file: { path, values: file.values.length, column: file.column, unit: file.unit },
-    parameters: { rampRate, capacitance, resistance, temperature, statedCriticalCurrent: statedIc ?? null, binWidth: histogram.binWidth, minCount },
-    moments: analysis.moments,
-    fit: fit && {
-      criticalCurrent: fit.criticalBias, criticalCurrentError: fit.criticalBiasError,
-      escapeTemperature: fit.escapeEnergy / boltzmannConstant, escapeTemperatureError: fit.escapeEnergyError / boltzmannConstant,
-      correlation: fit.correlation, chiSquare: fit.chiSquare, degreesOfFreedom: fit.degreesOfFreedom, points: fit.points,
-    },
-    junction,
-    overlays: analysis.overlays,
-    bins: analysis.bins.map((b) => ({
-      low: b.low, high: b.high, count: b.count, rate: b.rate, rateError: b.rateError,
-      escapeTemperature: toKelvin(b.escapeEnergy), escapeTemperatureError: toKelvin(b.escapeEnergyError), expected: b.expected,
-    })),
-  };
+  const report = analyzeReport(text, path, inputs);
   if (values.csv) writeFileSync(values.csv, analyzeCsv(report));
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatAnalyzeReport(report));
   return 0;
 }
-
-function plateauOrNull(f: () => number): number | null {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof ParameterError) return null;
-    throw err;
-  }
-}
-
-type AnalyzeReport = {
-  file: { path: string; values: number; column: string; unit: string };
-  parameters: { rampRate: number; capacitance: number; resistance: number; temperature: number | null; statedCriticalCurrent: number | null; binWidth: number };
-  moments: ReturnType<typeof analyzeSwitching>['moments'];
-  fit: { criticalCurrent: number; criticalCurrentError: number; escapeTemperature: number; escapeTemperatureError: number; correlation: number; chiSquare: number; degreesOfFreedom: number; points: number } | null;
-  junction: { criticalCurrent: number; source: string; Q0: number; gammaAtMean: number; crossoverTemperature: number; escapeTemperaturePlateau: number | null } | null;
-  overlays: ReturnType<typeof analyzeSwitching>['overlays'];
-  bins: { low: number; high: number; count: number; rate: number | null; rateError: number | null; escapeTemperature: number | null; escapeTemperatureError: number | null; expected: Record<string, number> }[];
-};
 
 const g = (x: number | null | undefined, d = 5) => (x === null || x === undefined ? '—' : formatNumber(x, d));
 const pm = (x: number, e: number) => `${g(x, 6)} ± ${g(e, 2)}`;

@@ -7,20 +7,20 @@ import { writeFileSync } from 'node:fs';
 import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../engine/checkpoint.js';
 import { runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
 import type { NodeGpu } from '../engine/node-device.js';
+import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';
 import { biasAtRampStep, rampStepOf, validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../engine/switching-config.js';
 import { NOT_SWITCHED, type SwitchingStatistics } from '../engine/switching-statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
-import { escapeRateDimensionless } from '../physics/escape.js';
 import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { analyzeSwitching, dimensionlessScales, FITTED_MODEL, momentsFromPowerSums, type SwitchingAnalysis } from '../physics/switching-analysis.js';
-import { switchingDistribution } from '../physics/switching.js';
+import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { formatNumber, parseQuantity } from '../physics/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
 import { rateOptions, sliceLabel } from './rate.js';
+
+export { analyzeSimulation, switchingPredictions, theoryMoments } from '../engine/switching-report.js';
 
 const { gamma: _g, 'barrier-kT': _b, 'max-time': _m, 'escape-at': _e, times: _t, ...shared } = rateOptions;
 
@@ -141,32 +141,6 @@ export function switchingRequest(values: Values): SwitchingRequest {
   };
 }
 
-/** Predicted Γ(γ)/ω_p0: Mel'nikov–Meshkov (classical), and with f_q and MQT when ħ > 0 (escapeRateDimensionless). */
-export function switchingPredictions(config: Pick<SwitchingConfig, 'Q0' | 'theta'>, hbar: number): Record<string, (gamma: number) => number> {
-  const { Q0, theta } = config;
-  const out: Record<string, (gamma: number) => number> = { classical: (gamma) => melnikovMeshkovRate({ gamma, Q0, theta }) };
-  if (hbar > 0) out.quantum = (gamma) => escapeRateDimensionless({ gamma, Q0, theta, hbar }).rate;
-  return out;
-}
-
-/**
- * The predicted switching distribution of each theory over the whole bias range [0, 1) (not just the
- * simulated window: with MQT the switching can move far below it), as mean, σ and skewness.
- */
-export function theoryMoments(config: Pick<SwitchingConfig, 'Q0' | 'theta' | 'rampRate'>, hbar: number): Record<string, { mean: number; sd: number; skewness: number }> {
-  const out: Record<string, { mean: number; sd: number; skewness: number }> = {};
-  for (const [name, rate] of Object.entries(switchingPredictions(config, hbar))) {
-    try {
-      const d = switchingDistribution({ rate, rampRate: config.rampRate, from: 0, to: 1 - 1e-9 });
-      out[name] = { mean: d.mean, sd: d.width, skewness: d.skewness };
-    } catch (err) {
-      // No switching below the critical bias on this ramp: the theory has no distribution to give.
-      if (!(err instanceof ParameterError)) throw err;
-    }
-  }
-  return out;
-}
-
 /** What a report shows beside the statistics (ħ, the SI junction), as recorded in a switching run file. */
 export function reportExtras(request: SwitchingRequest): SwitchingReportExtras {
   return { hbar: request.hbar, junction: request.junction, temperature: request.temperature };
@@ -215,20 +189,6 @@ export function formatSwitchingRunFile(state: SwitchingRunState, device: string,
 
 export function adapterName(gpu: NodeGpu): string {
   return [gpu.adapterInfo.vendor, gpu.adapterInfo.architecture, gpu.adapterInfo.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-}
-
-/** The analysis of a simulated run: histogram and exact moments in γ, γ_c = 1 fixed. */
-export function analyzeSimulation(config: SwitchingConfig, statistics: SwitchingStatistics, hbar: number): SwitchingAnalysis | null {
-  if (statistics.switched < 2) return null;
-  const binWidth = config.stepsPerBin * config.rampPerStep;
-  return analyzeSwitching({
-    histogram: { start: config.gammaStart, binWidth, counts: statistics.counts },
-    moments: momentsFromPowerSums(statistics.switched, statistics.powerSums, config.gammaStart, config.rampPerStep),
-    rampRate: config.rampRate,
-    scales: dimensionlessScales,
-    criticalBias: 1,
-    predictions: () => switchingPredictions(config, hbar),
-  });
 }
 
 /** Everything a report needs, in plain numbers: the JSON output is exactly this object. */

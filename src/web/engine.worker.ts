@@ -7,6 +7,9 @@ import * as Comlink from 'comlink';
 import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
 import { devicePageSize, runEscapeEnsemble, type EscapeProgress } from '../engine/ensemble.js';
 import { rateReport, type RateReport } from '../engine/report.js';
+import { runSwitchingEnsemble } from '../engine/switching.js';
+import { validateSwitchingParameters, type SwitchingParameters } from '../engine/switching-config.js';
+import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';
 
 export interface GpuProbe {
   available: boolean;
@@ -85,6 +88,30 @@ async function runOne(parameters: EscapeParameters, point: number, signal: Abort
   return rateReport(config, statistics, { backend: 'webgpu (browser worker)', device: description, wallSeconds });
 }
 
+/**
+ * One ramp run: the same validation, runSwitchingEnsemble and analysis as `washboard switching`
+ * (histogram, exact moments, Fulton–Dunkleberger Γ(γ) and the predicted histograms), in γ.
+ */
+async function runSwitchingOne(parameters: SwitchingParameters, hbar: number, point: number, signal: AbortSignal, onProgress: (p: SwitchingProgress) => void) {
+  const config = validateSwitchingParameters(parameters);
+  const { device, description } = await browserGpu();
+  const started = performance.now();
+  const { statistics } = await runSwitchingEnsemble(device, config, { signal, onProgress: (p) => onProgress({ ...p, point }) });
+  return {
+    config,
+    counts: { trajectories: statistics.trajectories, switched: statistics.switched, switchedWhileHeld: statistics.switchedWhileHeld, unswitched: statistics.trajectories - statistics.switched },
+    analysis: analyzeSimulation(config, statistics, hbar),
+    theory: theoryMoments(config, hbar),
+    run: { backend: 'webgpu (browser worker)', device: description, wallSeconds: (performance.now() - started) / 1000 },
+  };
+}
+
+export type SwitchingRun = Awaited<ReturnType<typeof runSwitchingOne>>;
+export interface SwitchingProgress extends EscapeProgress {
+  /** Which point of a sweep this is (0 for a single run). */
+  point: number;
+}
+
 function startRun(): AbortSignal {
   controller?.abort(cancelled());
   controller = new AbortController();
@@ -130,6 +157,11 @@ const api = {
       onReport(report, point);
     }
     return reports;
+  },
+
+  /** One switching histogram: what `washboard switching --json` reports (in γ), for the page. */
+  async runSwitching(parameters: SwitchingParameters, hbar: number, onProgress: (p: SwitchingProgress) => void): Promise<SwitchingRun> {
+    return runSwitchingOne(parameters, hbar, 0, startRun(), onProgress);
   },
 
   cancel(): void {

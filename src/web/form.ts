@@ -6,6 +6,7 @@
  */
 import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
 import { RATE_DEFAULTS } from '../engine/report.js';
+import { validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../engine/switching-config.js';
 import { biasJunction, dimensionlessParameters, makeJunction, rampRateToDimensionless, type BiasedJunction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import type { QuantumParameters } from '../physics/quantum.js';
@@ -19,7 +20,8 @@ export type TemperatureAs = 'barrier-kT' | 'theta';
 export const TEXT_FIELDS = [
   'gamma', 'Q', 'barrier-kT', 'theta', 'hbar',
   'Ic', 'C', 'R', 'T', 'I',
-  'ramp', 'Idot', 'trajectories', 'seed', 'dt', 'max-time',
+  'ramp-rate', 'ramp-rate-si', 'gamma-start', 'gamma-end', 'hold', 'wells', 'bin-width',
+  'trajectories', 'seed', 'dt', 'max-time',
 ] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
@@ -49,8 +51,13 @@ export const DEFAULT_FORM: Readonly<FormState> = {
   R: '100 Ω',
   T: '50 mK',
   I: '0.95 µA',
-  ramp: '1e-6',
-  Idot: '100 µA/s',
+  'ramp-rate': '1e-6',
+  'ramp-rate-si': '100 µA/s',
+  'gamma-start': '',
+  'gamma-end': '',
+  hold: '',
+  wells: '',
+  'bin-width': '',
   trajectories: String(RATE_DEFAULTS.trajectories),
   seed: '1',
   dt: '',
@@ -74,6 +81,12 @@ export interface ValidatedForm {
   theory: TheoryPoint | null;
   /** The run's parameters, exactly as handed to validateEscapeParameters, and its config; null while any field is bad. */
   run: { parameters: EscapeParameters; config: EscapeConfig } | null;
+  /**
+   * In switching and sweep modes: the ramp run's parameters exactly as handed to
+   * validateSwitchingParameters (as `washboard switching` builds them), its config, and ħ̃ for the
+   * quantum prediction; null in rate mode or while any field is bad.
+   */
+  switching: { parameters: SwitchingParameters; config: SwitchingConfig; hbar: number } | null;
 }
 
 /** Which field a ParameterError from validateEscapeParameters belongs to, per unit system. */
@@ -180,13 +193,26 @@ export function validateForm(form: FormState): ValidatedForm {
   }
   const operatingPointValid = operatingPointParsed && !['gamma', 'Q', 'theta', 'barrier-kT'].some((p) => flagged.has(p));
 
-  // The switching ramp: dγ/dτ, or dI/dt in A/s for a junction.
+  // The switching ramp, --ramp-rate as `washboard switching` reads it: dγ/dτ, or dI/dt in A/s for a junction.
   const rampRate = si
-    ? (attempt(errors, 'Idot', () => {
-        const ampsPerSecond = requireInRange('--Idot', parseQuantity('--Idot', form.Idot, 'rampRate'), { min: 0, minInclusive: false });
+    ? (attempt(errors, 'ramp-rate-si', () => {
+        const ampsPerSecond = requireInRange('ramp-rate', parseQuantity('ramp-rate', form['ramp-rate-si'], 'rampRate'), { min: 0 });
         return junction ? rampRateToDimensionless(junction, ampsPerSecond) : null;
       }) ?? null)
-    : (attempt(errors, 'ramp', () => requireInRange('ramp', parseNumber('ramp', form.ramp)!, { min: 0, minInclusive: false })) ?? null);
+    : (attempt(errors, 'ramp-rate', () => requireInRange('ramp-rate', parseNumber('ramp-rate', form['ramp-rate'])!, { min: 0 })) ?? null);
+  const ramp = {
+    gammaStart: attempt(errors, 'gamma-start', () => optionalNumber('gamma-start', form['gamma-start'])),
+    gammaEnd: attempt(errors, 'gamma-end', () => optionalNumber('gamma-end', form['gamma-end'])),
+    holdTime: attempt(errors, 'hold', () => optionalNumber('hold', form.hold)),
+    wells: attempt(errors, 'wells', () => optionalNumber('wells', form.wells)),
+    // As the CLI: a bin in γ, or a current for a junction (then divided by I_c).
+    binWidth: attempt(errors, 'bin-width', () => {
+      if (form['bin-width'].trim() === '') return undefined;
+      if (!si) return parseNumber('bin-width', form['bin-width']);
+      const amps = parseQuantity('bin-width', form['bin-width'], 'current');
+      return junction ? amps / junction.criticalCurrent : undefined;
+    }),
+  };
 
   const theory: TheoryPoint | null =
     operatingPointValid && config && hbar !== undefined
@@ -194,7 +220,30 @@ export function validateForm(form: FormState): ValidatedForm {
       : null;
   // Any flagged field stops the run, the theory-only ones (ħ̃, ramp) included: what runs is what is shown.
   const runValid = operatingPointValid && runFieldsParsed && Object.keys(errors).length === 0 && config !== undefined && (!si || junction !== null);
-  return { errors, theory, run: runValid ? { parameters, config: config! } : null };
+  let switching: ValidatedForm['switching'] = null;
+  if (form.mode !== 'rate' && runValid && theory && rampRate !== null) {
+    const switchingParameters: SwitchingParameters = {
+      Q0: config!.Q0, theta: config!.theta, rampRate, ...ramp,
+      dt: parameters.dt, trajectories: parameters.trajectories, seed: parameters.seed,
+    };
+    try {
+      switching = { parameters: switchingParameters, config: validateSwitchingParameters(switchingParameters), hbar: theory.p.hbar };
+    } catch (err) {
+      if (!(err instanceof ParameterError)) throw err;
+      errors[switchingField(err.parameter, form)] ??= err.message;
+    }
+  }
+  return { errors, theory, run: runValid ? { parameters, config: config! } : null, switching };
+}
+
+/** Which field a ParameterError from validateSwitchingParameters belongs to. */
+function switchingField(parameter: string, form: FormState): TextField {
+  const si = form.units === 'si';
+  switch (parameter) {
+    case 'ramp-rate': return si ? 'ramp-rate-si' : 'ramp-rate';
+    case 'gamma-start': case 'gamma-end': case 'hold': case 'wells': case 'bin-width': case 'dt': case 'trajectories': case 'seed': return parameter;
+    default: return escapeField(parameter, form) ?? (si ? 'ramp-rate-si' : 'ramp-rate');
+  }
 }
 
 function resetToDefault(p: EscapeParameters, parameter: string, defaults: EscapeParameters): EscapeParameters {

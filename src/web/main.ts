@@ -6,12 +6,13 @@ import * as Comlink from 'comlink';
 import type { RateReport } from '../engine/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { formatNumber } from '../physics/units.js';
-import type { EngineApi, GpuProbe, RateProgress } from './engine.worker.js';
+import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
 import {
   arrheniusFigure, displayScales, escapeTemperatureFigure, placeholderFigure, survivalFigure, switchingFigure, turnoverFigure, widthFigure,
-  type Figure, type LiveSurvival,
+  type Figure, type LiveSurvival, type SimulatedSwitching,
 } from './plots.js';
+import { analyzeMeasured, DEFAULT_MEASURED, describeMeasured, escapeHtml, MEASURED_FIELDS, measuredHistogramFigure, measuredRateFigure, type MeasuredField, type MeasuredForm } from './measured.js';
 import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
 import { arrheniusTheory, escapeTemperatureTheory, turnoverTheory, TURNOVER_Q0, type ArrheniusTheory, type EscapeTemperatureTheory, type SwitchingTheory, type TurnoverTheory, type WidthTheory } from './theory-curves.js';
 import type { TheoryApi } from './theory.worker.js';
@@ -45,11 +46,16 @@ const SIMULATION: FieldSpec[] = [
   { field: 'max-time', label: 'censoring time (1/ω<sub>p0</sub>)', placeholder: '3/Γ_MM', hint: 'blank: ~95% escape' },
 ];
 const RAMP: FieldSpec[] = [
-  { field: 'ramp', label: 'ramp dγ/dτ', placeholder: '1e-6', hint: '> 0' },
-  { field: 'Idot', label: 'ramp dI/dt', placeholder: '100 µA/s', hint: 'e.g. 100 µA/s' },
+  { field: 'ramp-rate', label: '--ramp-rate dγ/dτ', placeholder: '1e-6', hint: '> 0' },
+  { field: 'ramp-rate-si', label: '--ramp-rate dI/dt', placeholder: '100 µA/s', hint: 'e.g. 100 µA/s' },
+  { field: 'gamma-start', label: '--gamma-start', placeholder: 'P_switch = 1e-4', hint: 'blank: where the predicted switching probability is 10⁻⁴' },
+  { field: 'gamma-end', label: '--gamma-end', placeholder: 'peak + 15β', hint: 'blank: min(1, peak + 15β); ≤ 2' },
+  { field: 'hold', label: '--hold (1/ω<sub>p0</sub>)', placeholder: '3 relaxation times', hint: 'time held at γ_start first' },
+  { field: 'wells', label: '--wells K', placeholder: '1', hint: 'switch at φ_min(γ_start) + 2πK' },
+  { field: 'bin-width', label: '--bin-width', placeholder: 'σ/10', hint: 'in γ (a current for a junction)' },
 ];
 
-const SWITCHING_PENDING = 'Simulated histograms and Γ(I) from their inversion arrive with washboard switching.';
+const SWITCHING_PENDING = 'Choose the switching-histogram mode and Run to add a simulated histogram and its Γ.';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -60,6 +66,7 @@ let current: RateReport | null = null;
 let live: LiveSurvival | null = null;
 let engine: Comlink.Remote<EngineApi> | null = null;
 let running = false;
+let switchingRun: SwitchingRun | null = null;
 
 // ---------- the form ----------
 
@@ -80,8 +87,8 @@ function buildForm(): void {
   $('form').innerHTML = `
     <fieldset><legend>Mode</legend>${radios('mode', [
       ['rate', 'fixed-bias rate'],
-      ['switching', 'switching histogram <em class="soon">arrives with washboard switching</em>'],
-      ['sweep', 'sweep <em class="soon">arrives with washboard switching</em>'],
+      ['switching', 'switching histogram'],
+      ['sweep', 'sweep σ(T) <em class="soon">not yet available in the page (use washboard sweep)</em>'],
     ])}</fieldset>
     <fieldset><legend>Parameters</legend>${radios('units', [['dimensionless', 'dimensionless'], ['si', 'SI junction']])}
       <div class="group" data-units="dimensionless">
@@ -108,10 +115,11 @@ function showValidation(): void {
   const hidden: Partial<Record<TextField, boolean>> = {
     theta: form.temperatureAs !== 'theta',
     'barrier-kT': form.temperatureAs !== 'barrier-kT',
-    ramp: si,
-    Idot: !si,
+    'ramp-rate': si,
+    'ramp-rate-si': !si,
+    'max-time': form.mode !== 'rate',
   };
-  for (const el of document.querySelectorAll<HTMLElement>('.field')) {
+  for (const el of $('form').querySelectorAll<HTMLElement>('.field')) {
     const field = el.dataset.field as TextField;
     el.hidden = Boolean(hidden[field]);
     const message = validated.errors[field] ?? '';
@@ -124,7 +132,9 @@ function showValidation(): void {
     : '';
   const modeNote = $('mode-note');
   modeNote.hidden = form.mode === 'rate';
-  modeNote.textContent = form.mode === 'rate' ? '' : `${form.mode === 'switching' ? 'Switching-histogram' : 'Sweep'} runs arrive with washboard switching; until then this mode shows the theory (Fulton–Dunkleberger prediction, σ(T)) only.`;
+  modeNote.textContent = form.mode === 'switching'
+    ? 'Run ramps the bias at --ramp-rate from --gamma-start and histograms the switching bias, as washboard switching does.'
+    : form.mode === 'sweep' ? 'Simulated σ(T) sweeps are not yet available in the page (washboard sweep runs them); this mode shows the theory only.' : '';
   updateButtons();
 }
 
@@ -208,8 +218,8 @@ async function drawSlow(): Promise<void> {
   const t = validated.theory;
   if (!t) return;
   const scales = displayScales(t);
-  const pending = slow.error ?? SWITCHING_PENDING;
-  await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending)), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
+  const pending = slow.error ?? (switchingRun ? 'Simulated run: histogram, expected counts and Γ from the inversion.' : SWITCHING_PENDING);
+  await Promise.all([draw('plot-switching', switchingFigure(slow.switching, scales, pending, simulatedSwitching())), draw('plot-width', widthFigure(slow.width, t.p, scales))]);
 }
 
 let theoryWorker: Comlink.Remote<TheoryApi> | null = null;
@@ -253,7 +263,7 @@ async function requestSlowTheory(): Promise<void> {
 function updateButtons(): void {
   const gpuReady = $('gpu-status').dataset.state === 'ready';
   const canRun = gpuReady && !running && validated.run !== null && form.mode === 'rate';
-  $<HTMLButtonElement>('run').disabled = !canRun;
+  $<HTMLButtonElement>('run').disabled = !(canRun || (gpuReady && !running && form.mode === 'switching' && validated.switching !== null));
   $<HTMLButtonElement>('run-turnover').disabled = !canRun;
   $<HTMLButtonElement>('cancel').disabled = !running;
   const none = reports.length === 0;
@@ -308,6 +318,13 @@ function onProgress(p: RateProgress): void {
   });
 }
 
+/** How a run that threw ends: cancelled by the user, or failed with the engine's message. */
+function failedOutcome(e: Error): () => void {
+  if (e.name !== 'AbortError') return () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
+  $('progress-text').textContent = 'cancelled';
+  return () => setMeasured('cancelled', 'Run cancelled.');
+}
+
 async function run(kind: 'rate' | 'turnover'): Promise<void> {
   if (!engine || !validated.run || running) return;
   running = true;
@@ -335,17 +352,63 @@ async function run(kind: 'rate' | 'turnover'): Promise<void> {
     }
     $('progress-text').textContent = 'done';
   } catch (err) {
-    const e = err as Error;
-    if (e.name === 'AbortError') {
-      $('progress-text').textContent = 'cancelled';
-      outcome = () => setMeasured('cancelled', 'Run cancelled.');
-    } else {
-      outcome = () => setMeasured('error', `Run failed: ${escapeHtml(e.message)}`);
-    }
+    outcome = failedOutcome(err as Error);
   }
   running = false;
   live = null;
   await drawResults();
+  outcome();
+  updateButtons();
+}
+
+function simulatedSwitching(): SimulatedSwitching | null {
+  return switchingRun && { analysis: switchingRun.analysis, trajectories: switchingRun.counts.trajectories, switched: switchingRun.counts.switched };
+}
+
+function onSwitchingProgress(p: SwitchingProgress): void {
+  $<HTMLProgressElement>('progress').value = p.trajectoriesDone / p.trajectories;
+  $('progress-text').textContent = `${p.pages > 1 ? `page ${p.page}/${p.pages}, ` : ''}switched ${p.escaped}/${p.trajectories}, ${p.stepsPerSecond.toExponential(2)} steps/s, ETA ≤ ${Math.ceil(p.etaSeconds)} s`;
+}
+
+function describeSwitching(r: SwitchingRun): string {
+  const c = r.counts;
+  const a = r.analysis;
+  const lines = [`switched <b>${c.switched}</b> of ${c.trajectories}` + (c.switchedWhileHeld ? ` (${c.switchedWhileHeld} while held)` : '') + (c.unswitched ? `, ${c.unswitched} not by γ_end` : '') +
+    `; γ: ${fmt(r.config.gammaStart)} → ${fmt(r.config.gammaEnd)}, bins of ${fmt(r.config.stepsPerBin * r.config.rampPerStep)}`];
+  if (a) {
+    const m = a.moments;
+    lines.push(`⟨γ⟩ = ${fmt(m.mean)} ± ${fmt(m.meanError)}, σ = ${fmt(m.sd)} ± ${fmt(m.sdError)}, skewness = ${fmt(m.skewness)} ± ${fmt(m.skewnessError)}`);
+    for (const [name, t] of Object.entries(r.theory)) lines.push(`${name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f<sub>q</sub> / MQT'}: ⟨γ⟩ = ${fmt(t.mean)}, σ = ${fmt(t.sd)}` + (a.overlays[name]?.test ? `, χ² = ${fmt(a.overlays[name]!.test!.chiSquare)}/${a.overlays[name]!.test!.degreesOfFreedom}, p = ${fmt(a.overlays[name]!.test!.pValue)}` : ''));
+    if (a.fit) lines.push(`escape-temperature fit over ${a.fit.points} bins: θ<sub>esc</sub> = ${fmt(a.fit.escapeEnergy)} ± ${fmt(a.fit.escapeEnergyError)}`);
+  } else {
+    lines.push('fewer than two switches: nothing to analyse');
+  }
+  for (const w of r.config.warnings) lines.push(`warning: ${escapeHtml(w)}`);
+  lines.push(`<small>${r.run.device}, ${fmt(r.run.wallSeconds)} s</small>`);
+  return lines.join('<br>');
+}
+
+async function runSwitching(): Promise<void> {
+  if (!engine || !validated.switching || running) return;
+  running = true;
+  updateButtons();
+  setMeasured('running', 'running the switching ramp…');
+  let outcome: () => void;
+  try {
+    const r = await engine.runSwitching(validated.switching.parameters, validated.switching.hbar, Comlink.proxy(onSwitchingProgress));
+    switchingRun = r;
+    $('progress-text').textContent = 'done';
+    outcome = () => {
+      setMeasured('done', describeSwitching(r));
+      const out = $('measured');
+      out.dataset.switched = String(r.counts.switched);
+      out.dataset.trajectories = String(r.counts.trajectories);
+    };
+  } catch (err) {
+    outcome = failedOutcome(err as Error);
+  }
+  running = false;
+  await drawSlow();
   outcome();
   updateButtons();
 }
@@ -398,7 +461,7 @@ async function loadJson(files: FileList): Promise<void> {
 }
 
 function wireActions(): void {
-  $('run').addEventListener('click', () => void run('rate'));
+  $('run').addEventListener('click', () => void (form.mode === 'switching' ? runSwitching() : run('rate')));
   $('run-turnover').addEventListener('click', () => void run('turnover'));
   $('cancel').addEventListener('click', () => void engine?.cancel());
   $('export-json').addEventListener('click', () => download('washboard-results.json', 'application/json', reportsToJson(reports)));
@@ -428,6 +491,77 @@ function wireActions(): void {
       () => ($('copy-link').textContent = 'Copy the address bar'),
     );
   });
+}
+
+// ---------- measured switching currents (washboard analyze) ----------
+
+const MEASURED_SPECS: Record<MeasuredField, { label: string; placeholder: string; hint: string }> = {
+  'ramp-rate': { label: 'ramp dI/dt', placeholder: '1e-3A/s', hint: 'required, e.g. 2mA/s' },
+  C: { label: 'capacitance C', placeholder: '5pF', hint: 'required' },
+  R: { label: 'shunt resistance R', placeholder: '100ohm', hint: 'required' },
+  T: { label: 'bath temperature T', placeholder: 'none', hint: 'adds the predicted P(I)' },
+  Ic: { label: 'stated I<sub>c</sub>', placeholder: 'none', hint: 'currents above it are errors' },
+  column: { label: 'CSV column', placeholder: '1', hint: 'header name or 1-based index' },
+  'bin-width': { label: 'bin width', placeholder: 'σ/8', hint: 'e.g. 2nA' },
+  'min-count': { label: 'min count', placeholder: '10', hint: 'switches and survivors per Γ bin' },
+};
+
+const measuredForm: MeasuredForm = { ...DEFAULT_MEASURED };
+let measuredFile: { name: string; text: string } | null = null;
+
+function buildMeasuredForm(): void {
+  $('measured-form').innerHTML = MEASURED_FIELDS.map((f) => {
+    const s = MEASURED_SPECS[f];
+    return `<div class="field" data-measured="${f}">
+      <label for="m-${f}">${s.label}</label>
+      <input id="m-${f}" name="${f}" type="text" spellcheck="false" placeholder="${s.placeholder}" aria-describedby="me-${f}" />
+      <small class="hint">--${f}: ${s.hint}</small>
+      <div class="field-error" id="me-${f}" role="alert"></div>
+    </div>`;
+  }).join('');
+  $('measured-form').addEventListener('input', (e) => {
+    const input = e.target as HTMLInputElement;
+    measuredForm[input.name as MeasuredField] = input.value;
+    void analyzeMeasuredFile();
+  });
+  $<HTMLInputElement>('load-switching').addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      measuredFile = { name: file.name, text };
+      input.value = '';
+      return analyzeMeasuredFile();
+    });
+  });
+}
+
+/** Runs the analyze report on the loaded file; a bad flag or line is shown where the CLI would stop. */
+async function analyzeMeasuredFile(): Promise<void> {
+  for (const f of MEASURED_FIELDS) {
+    $(`me-${f}`).textContent = '';
+    $<HTMLInputElement>(`m-${f}`).setAttribute('aria-invalid', 'false');
+  }
+  $('e-measured-file').textContent = '';
+  const out = $('measured-analysis');
+  if (!measuredFile) return;
+  const outcome = analyzeMeasured(measuredFile.text, measuredFile.name, measuredForm);
+  if (outcome.error) {
+    const { field, message } = outcome.error;
+    if (field === 'file') $('e-measured-file').textContent = message;
+    else {
+      $(`me-${field}`).textContent = message;
+      $<HTMLInputElement>(`m-${field}`).setAttribute('aria-invalid', 'true');
+    }
+    out.dataset.state = 'error';
+    out.innerHTML = '';
+    return;
+  }
+  const r = outcome.report;
+  await Promise.all([draw('plot-measured-histogram', measuredHistogramFigure(r)), draw('plot-measured-rate', measuredRateFigure(r))]);
+  out.innerHTML = describeMeasured(r);
+  out.dataset.values = String(r.file.values);
+  out.dataset.state = 'done';
 }
 
 // ---------- WebGPU ----------
@@ -469,11 +603,11 @@ async function probeGpu(): Promise<void> {
 
 const fmt = (v: number) => formatNumber(v, 4);
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 buildForm();
+buildMeasuredForm();
+void draw('plot-measured-histogram', placeholderFigure('Load a switching-current file to analyse it.'));
+void draw('plot-measured-rate', placeholderFigure('Γ(I) from the measured histogram appears here.'));
 showForm();
 wireForm();
 wireActions();

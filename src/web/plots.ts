@@ -5,6 +5,8 @@
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
 import type { RateReport } from '../engine/report.js';
+import type { SwitchingAnalysis } from '../physics/switching-analysis.js';
+import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { escapeThetaFromRate } from '../physics/escape.js';
 import type { QuantumParameters } from '../physics/quantum.js';
@@ -67,7 +69,7 @@ export function displayScales(point: TheoryPoint): Scales {
   };
 }
 
-const COLORS = {
+export const COLORS = {
   tst: '#7f7f7f',
   kramers: '#1f77b4',
   energyDiffusion: '#bcbd22',
@@ -81,7 +83,7 @@ const COLORS = {
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 13 };
 
-function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean, yLog: boolean): Partial<Layout> {
+export function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean, yLog: boolean): Partial<Layout> {
   return {
     title: { text: title, font: { size: 15 } },
     font: FONT,
@@ -94,18 +96,18 @@ function baseLayout(title: string, xTitle: string, yTitle: string, xLog: boolean
   };
 }
 
-function line(name: string, x: number[], y: (number | null)[], color: string, dash: 'solid' | 'dash' | 'dot' | 'dashdot' = 'solid'): Data {
+export function line(name: string, x: number[], y: (number | null)[], color: string, dash: 'solid' | 'dash' | 'dot' | 'dashdot' = 'solid'): Data {
   return { type: 'scatter', mode: 'lines', name, x, y, line: { color, dash, width: 2 }, connectgaps: false };
 }
 
 /** A horizontal legend under the axes, for plots whose curves fill the whole frame. */
-function belowLegend(layout: Partial<Layout>): void {
+export function belowLegend(layout: Partial<Layout>): void {
   layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.3, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
   layout.margin = { ...layout.margin, b: 120 };
 }
 
 /** A note on an empty plot, e.g. what will fill it. */
-function note(text: string, y = 0.04): Partial<Layout>['annotations'] {
+export function note(text: string, y = 0.04): Partial<Layout>['annotations'] {
   return [{ text, xref: 'paper', yref: 'paper', x: 0.02, y, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 11, color: '#666' } }];
 }
 
@@ -262,20 +264,55 @@ export function escapeTemperatureFigure(theory: EscapeTemperatureTheory, p: Quan
   return { data, layout };
 }
 
-/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels). */
-export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string): Figure {
+/** A simulated switching run as the figure needs it: the analysis in γ and the trajectories run. */
+export interface SimulatedSwitching {
+  analysis: SwitchingAnalysis | null;
+  trajectories: number;
+  switched: number;
+}
+
+const OVERLAY_NAMES: Record<string, string> = { [FITTED_MODEL]: 'fitted T<sub>esc</sub> model', classical: "Mel'nikov–Meshkov", quantum: 'MM × f<sub>q</sub> / MQT' };
+
+/** The simulated histogram as a density (raw counts kept in customdata), the predictions' expected densities, and Γ from the inversion. */
+function simulatedSwitchingTraces(sim: SimulatedSwitching, scales: Scales): Data[] {
+  const a = sim.analysis;
+  if (!a || !a.bins.length) return [];
+  const width = a.bins[0]!.high - a.bins[0]!.low;
+  const toDensity = (count: number) => count / (sim.switched * width * scales.bias);
+  const centre = a.bins.map((b) => ((b.low + b.high) / 2) * scales.bias);
+  const data: Data[] = [{
+    type: 'bar', name: `simulated histogram, ${sim.switched} of ${sim.trajectories} switched`, x: centre, y: a.bins.map((b) => toDensity(b.count)),
+    customdata: a.bins.map((b) => b.count), hovertemplate: '%{x}: %{customdata} switches<extra></extra>',
+    width: width * scales.bias, marker: { color: 'rgba(17,17,17,0.35)' }, xaxis: 'x', yaxis: 'y',
+  } as Data];
+  for (const name of Object.keys(a.overlays)) {
+    data.push({ ...line(`expected: ${OVERLAY_NAMES[name] ?? name}`, centre, a.bins.map((b) => (b.expected[name] === undefined ? null : toDensity(b.expected[name]!))), name === 'quantum' ? COLORS.quantum : name === FITTED_MODEL ? COLORS.kramers : COLORS.melnikovMeshkov, 'dot'), xaxis: 'x', yaxis: 'y' } as Data);
+  }
+  const used = a.bins.filter((b) => b.rate !== null);
+  data.push({
+    type: 'scatter', mode: 'markers', name: 'Γ from the simulated histogram (FD inversion)', xaxis: 'x2', yaxis: 'y2',
+    x: used.map((b) => ((b.low + b.high) / 2) * scales.bias), y: used.map((b) => b.rate! * scales.rate),
+    error_y: { type: 'data', array: used.map((b) => b.rateError! * scales.rate), color: COLORS.measured }, marker: { color: COLORS.measured, size: 6 },
+  } as Data);
+  return data;
+}
+
+/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels), with a simulated run when there is one. */
+export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string, simulated: SimulatedSwitching | null = null): Figure {
   const title = `Switching: Fulton–Dunkleberger P(${scales.si ? 'I' : 'γ'}) and Γ(${scales.si ? 'I' : 'γ'})<br><span style="font-size:11px;color:#666">${pending}</span>`;
   const layout = baseLayout(title, scales.biasLabel, scales.densityLabel, false, false);
   layout.margin = { ...layout.margin, t: 60 };
   layout.grid = { rows: 1, columns: 2, pattern: 'independent', xgap: 0.3 };
   layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
   layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
-  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  const sim = simulated ? simulatedSwitchingTraces(simulated, scales) : [];
+  if (!theory) return { data: sim, layout: { ...layout, annotations: note('computing…', 0.5) } };
   const x = theory.gamma.map((g) => g * scales.bias);
   const density = theory.density.map((d) => d / scales.bias);
   const data: Data[] = [
     { ...line(`FD prediction, ⟨${scales.si ? 'I' : 'γ'}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
     { ...line('Γ(I): escape rate', theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
+    ...sim,
   ];
   // Show the switching window: most of the mass lies within a few σ, skewed to low bias.
   const range: [number, number] = [(theory.mean - 7 * theory.width) * scales.bias, (theory.mean + 4 * theory.width) * scales.bias];

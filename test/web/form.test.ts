@@ -100,17 +100,17 @@ describe('page form: what a bad field blocks', () => {
   });
 
   it('a bad ramp stops the switching prediction and the run, not the other plots', () => {
-    const v = validateForm(form({ ramp: '-1' }));
-    expect(v.errors.ramp).toBe('invalid ramp = -1: allowed (0, ∞)');
+    const v = validateForm(form({ 'ramp-rate': '-1' }));
+    expect(v.errors['ramp-rate']).toBe('invalid ramp-rate = -1: allowed (0, ∞)');
     expect(v.run).toBeNull();
     expect(v.theory?.p.gamma).toBe(0.9);
     expect(v.theory?.rampRate).toBeNull();
-    const bad = validateForm(form({ units: 'si', Idot: '5 A' }));
-    expect(bad.errors.Idot).toMatch(/^invalid --Idot = "5 A": unknown unit suffix "A"/);
+    const bad = validateForm(form({ units: 'si', 'ramp-rate-si': '5 A' }));
+    expect(bad.errors['ramp-rate-si']).toMatch(/^invalid ramp-rate = "5 A": unknown unit suffix "A"/);
   });
 
   it('an SI ramp is converted to dγ/dτ with the junction', () => {
-    const v = validateForm(form({ units: 'si', Idot: '1 mA/s' }));
+    const v = validateForm(form({ units: 'si', 'ramp-rate-si': '1 mA/s' }));
     const j = v.theory!.junction!;
     expect(v.theory!.rampRate).toBeCloseTo(1e-3 / (j.criticalCurrent * j.plasmaFrequency0), 20);
   });
@@ -119,5 +119,23 @@ describe('page form: what a bad field blocks', () => {
     const v = validateForm(form({ Q: '0.1', dt: ' ', 'max-time': '' }));
     expect(v.run?.config.dt).toBe(0.02);
     expect(v.run?.parameters.dt).toBeUndefined();
+  });
+});
+
+describe('switching mode: the ramp fields are the switching CLI flags, checked by its rules', () => {
+  it('builds the parameters validateSwitchingParameters gets from the CLI, and flags what the CLI rejects', async () => {
+    const ok = validateForm(form({ mode: 'switching', 'barrier-kT': '', temperatureAs: 'theta', theta: '0.02', hbar: '0', 'ramp-rate': '1e-4', trajectories: '256', seed: '3' }));
+    expect(ok.switching?.parameters).toMatchObject({ Q0: 10, theta: 0.02, rampRate: 1e-4, trajectories: 256, seed: 3 });
+    expect(ok.switching?.config.binCount).toBeGreaterThan(1);
+    expect(validateForm(form({ 'ramp-rate': '1e-4' })).switching).toBeNull();
+    for (const [changes, argv, field] of [
+      [{ 'gamma-start': '0.9', 'gamma-end': '0.8' }, ['--gamma-start', '0.9', '--gamma-end', '0.8'], 'gamma-end'],
+      [{ wells: '0' }, ['--wells', '0'], 'wells'],
+      [{ hold: 'long' }, ['--hold', 'long'], 'hold'],
+    ] as [Partial<FormState>, string[], TextField][]) {
+      const v = validateForm(form({ mode: 'switching', temperatureAs: 'theta', theta: '0.01', ...changes }));
+      expect(v.switching).toBeNull();
+      expect(v.errors[field]).toBe(await cliMessage(['switching', '--theta', '0.01', ...argv]));
+    }
   });
 });

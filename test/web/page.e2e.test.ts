@@ -150,6 +150,51 @@ describe('the web page in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a small switching histogram and analyses a measured switching-current file', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A fast ramp and few trajectories, ramped past γ = 1 so that every trajectory switches.
+    const N = 256;
+    await page.goto(`${server.url}?mode=switching&temperatureAs=theta&theta=0.02&hbar=0&ramp-rate=1e-3&gamma-end=1.3&trajectories=${N}&seed=7`);
+    await page.waitForFunction(() => document.getElementById('gpu-status')?.dataset.state !== 'probing', null, { timeout: 60_000 });
+    expect(await page.getAttribute('#gpu-status', 'data-state')).toBe('ready');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('measured')?.dataset.state ?? ''), null, { timeout: 240_000 });
+    expect(await page.textContent('#measured')).not.toContain('Run failed');
+    expect(Number(await page.getAttribute('#measured', 'data-switched'))).toBe(N);
+    const histogram = await page.evaluate(() => {
+      const data = (document.getElementById('plot-switching') as unknown as { data?: { name?: string; x?: number[]; customdata?: number[] }[] }).data ?? [];
+      const t = data.find((d) => (d.name ?? '').startsWith('simulated histogram'));
+      return t && { bins: t.x?.length ?? 0, count: (t.customdata ?? []).reduce((a, b) => a + b, 0) };
+    });
+    expect(histogram?.bins).toBeGreaterThan(1);
+    expect(histogram?.count).toBe(N);
+
+    // A measured file needs no GPU: the analysis shows the moments, and both figures fill.
+    const lines = ['I (uA)'];
+    for (let i = 1; i <= 400; i++) lines.push((9.5 + 0.02 * Math.log(-Math.log(i / 401))).toFixed(6));
+    await page.fill('#m-ramp-rate', '1mA/s');
+    await page.fill('#m-C', '5pF');
+    await page.fill('#m-R', '100ohm');
+    await page.fill('#m-T', '250mK');
+    await page.setInputFiles('#load-switching', { name: 'lab.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+    await page.waitForFunction(() => document.getElementById('measured-analysis')?.dataset.state === 'done', null, { timeout: 60_000 });
+    expect(await page.getAttribute('#measured-analysis', 'data-values')).toBe('400');
+    const measured = await traces(page);
+    expect(measured['plot-measured-histogram']!.some((t) => t.name.startsWith('measured') && t.points > 1)).toBe(true);
+    expect(measured['plot-measured-rate']!.some((t) => t.points > 1)).toBe(true);
+    // A bad flag shows the CLI's message under its field.
+    await page.fill('#m-ramp-rate', 'fast');
+    await page.waitForFunction(() => document.getElementById('measured-analysis')?.dataset.state === 'error', null, { timeout: 60_000 });
+    expect(await page.textContent('#me-ramp-rate')).toMatch(/^invalid ramp-rate = "fast"/);
+
+    await page.screenshot({ path: join(outputDir, 'switching.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('without WebGPU says so plainly and still draws every theory plot', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
     // As in a browser without WebGPU: no navigator.gpu at all.

@@ -20,7 +20,7 @@ describe('URL state', () => {
       R: '1 kΩ',
       T: '20 mK',
       I: '9.3uA',
-      Idot: '1 mA/s',
+      'ramp-rate-si': '1 mA/s',
       theta: '0.004',
       seed: '20261121',
       dt: '0.025',
