@@ -164,6 +164,27 @@ const api = {
     return runSwitchingOne(parameters, hbar, 0, startRun(), onProgress);
   },
 
+  /**
+   * σ(T): one switching run per temperature θ (what `washboard sweep switching --over theta=…`
+   * runs), with the ramp defaults recomputed at each θ as the CLI does.
+   */
+  async runSwitchingSweep(
+    parameters: SwitchingParameters,
+    hbar: number,
+    thetas: number[],
+    onProgress: (p: SwitchingProgress) => void,
+    onPoint: (r: SwitchingRun, point: number) => void,
+  ): Promise<SwitchingRun[]> {
+    const signal = startRun();
+    const runs: SwitchingRun[] = [];
+    for (const [point, theta] of thetas.entries()) {
+      const r = await runSwitchingOne({ ...parameters, theta }, hbar, point, signal, onProgress);
+      runs.push(r);
+      onPoint(r, point);
+    }
+    return runs;
+  },
+
   cancel(): void {
     controller?.abort(cancelled());
   },

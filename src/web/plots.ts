@@ -322,8 +322,15 @@ export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, 
   return { data, layout };
 }
 
-/** σ against T: the FD width, the T^{2/3} law and the MQT plateau. */
-export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, scales: Scales): Figure {
+/** One simulated point of a σ(T) sweep, in θ and γ. */
+export interface SimulatedWidth {
+  theta: number;
+  sd: number;
+  sdError: number;
+}
+
+/** σ against T: the FD width, the T^{2/3} law and the MQT plateau, with simulated σ(T) points. */
+export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, scales: Scales, simulated: readonly SimulatedWidth[] = []): Figure {
   const layout = baseLayout(`Switching width at Q₀ = ${fmt(p.Q0)}`, scales.temperatureLabel, scales.widthLabel, true, true);
   if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
   const x = theory.theta.map((t) => t * scales.temperature);
@@ -332,6 +339,14 @@ export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, sc
     line('σ ∝ T<sup>2/3</sup>', x, theory.powerLaw.map((w) => w * scales.width), COLORS.tst, 'dash'),
   ];
   if (theory.plateau !== null) data.push(line('MQT plateau', [x[0]!, x[x.length - 1]!], [theory.plateau * scales.width, theory.plateau * scales.width], COLORS.mqt, 'dot'));
+  if (simulated.length > 0) {
+    data.push({
+      type: 'scatter', mode: 'markers', name: 'simulation (classical Langevin)',
+      x: simulated.map((s) => s.theta * scales.temperature), y: simulated.map((s) => s.sd * scales.width),
+      error_y: { type: 'data', array: simulated.map((s) => s.sdError * scales.width), visible: true },
+      marker: { color: '#000', size: 7 },
+    } as Data);
+  }
   if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(theory.crossoverTheta * scales.temperature, 'T₀', true));
   layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' };
   return { data, layout };

@@ -195,6 +195,32 @@ describe('the web page in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a σ(T) sweep of switching runs and plots each σ beside the theory', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Five tiny ramps across a decade of θ around 0.02; past γ = 1 every trajectory switches.
+    await page.goto(`${server.url}?mode=sweep&temperatureAs=theta&theta=0.02&hbar=0&ramp-rate=1e-3&gamma-end=1.3&trajectories=64&seed=3`);
+    await page.waitForFunction(() => document.getElementById('gpu-status')?.dataset.state !== 'probing', null, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('measured')?.dataset.state ?? ''), null, { timeout: 300_000 });
+    expect(await page.textContent('#measured')).toMatch(/σ ∝ T\s*n, n = /);
+    expect(await page.getAttribute('#measured', 'data-sweep-points')).toBe('5');
+    const simulated = await page.evaluate(() => {
+      const data = (document.getElementById('plot-width') as unknown as { data?: { name?: string; x?: number[]; y?: number[] }[] }).data ?? [];
+      const t = data.find((d) => (d.name ?? '').startsWith('simulation'));
+      return t && { x: t.x ?? [], y: t.y ?? [] };
+    });
+    expect(simulated?.x).toHaveLength(5);
+    // Widths grow with temperature (the classical law), point by point across the decade.
+    const y = simulated!.y;
+    for (let i = 1; i < y.length; i++) expect(y[i]!).toBeGreaterThan(y[i - 1]!);
+    await page.screenshot({ path: join(outputDir, 'sweep.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('without WebGPU says so plainly and still draws every theory plot', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
     // As in a browser without WebGPU: no navigator.gpu at all.
