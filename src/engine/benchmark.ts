@@ -6,7 +6,7 @@
  */
 import { validateEscapeParameters, type EscapeParameters } from './config.js';
 import { PARAMS_BYTES, STATE_BYTES, writeParams } from './ensemble.js';
-import { escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
+import { encodeDispatch, escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
 
 export interface KernelTiming {
   trajectories: number;
@@ -96,11 +96,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
 
   const runOnce = async (timed: boolean): Promise<number> => {
     const initEncoder = device.createCommandEncoder();
-    const initPass = initEncoder.beginComputePass();
-    initPass.setPipeline(initPipeline);
-    initPass.setBindGroup(0, initGroup);
-    initPass.dispatchWorkgroups(grid[0], grid[1]);
-    initPass.end();
+    encodeDispatch(initEncoder, initPipeline, initGroup, grid);
     device.queue.submit([initEncoder.finish()]);
     await device.queue.onSubmittedWorkDone();
 
@@ -138,14 +134,11 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
     device.queue.writeBuffer(reduceParams, 0, new Uint32Array([n, steps, Math.max(1, Math.ceil(steps / 256)), 256]));
     const encoder = device.createCommandEncoder();
     encoder.clearBuffer(statistics);
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(reducePipeline);
-    pass.setBindGroup(0, device.createBindGroup({
+    const reduceGroup = device.createBindGroup({
       layout: reducePipeline.getBindGroupLayout(0),
       entries: [reduceParams, states, statistics].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    }));
-    pass.dispatchWorkgroups(grid[0], grid[1]);
-    pass.end();
+    });
+    encodeDispatch(encoder, reducePipeline, reduceGroup, grid);
     encoder.copyBufferToBuffer(statistics, 0, staging, 0, 12);
     device.queue.submit([encoder.finish()]);
     await staging.mapAsync(GPUMapMode.READ);

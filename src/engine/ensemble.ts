@@ -10,7 +10,7 @@
  * replaced (through the host's requestDevice) and only the unfinished page is redone.
  */
 import { escapePoint, gjfCoefficients, initialDistribution, MAX_SURVIVAL_BINS, type EscapeConfig } from './config.js';
-import { escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
+import { encodeDispatch, escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
 import { emptyStatistics, accumulateStatistics, NOT_ESCAPED, type EscapeStatistics } from './statistics.js';
 
@@ -334,6 +334,85 @@ export function stillRunning(states: Uint32Array): number {
   return running;
 }
 
+/** The work of a run: its trajectory ranges, checked against the ensemble, the saved page first. */
+export function orderedWork(trajectories: number, options: Pick<EscapeRunOptions, 'ranges' | 'resumePage'>): TrajectoryRange[] {
+  const ranges = options.ranges ?? [{ first: 0, count: trajectories }];
+  for (const r of ranges) {
+    if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > trajectories) {
+      throw new Error(`trajectory range [${r.first}, ${r.first + r.count}) is outside the ensemble [0, ${trajectories})`);
+    }
+  }
+  return orderWork(ranges, options.resumePage);
+}
+
+/** What the page loop needs of an engine's per-device state. */
+export interface PagedDeviceContext {
+  device: GPUDevice;
+  pageSize: number;
+  dispose(): void;
+}
+
+/**
+ * The page loop shared by the escape and switching engines. It takes pages of the current device's
+ * size off the front of `work`; a page whose device fails (a DeviceFailure) is redone on a
+ * replacement device from its last snapshot, at most maxDeviceRetries times in a row, after which
+ * the run ends with a DeviceLostError. The engine keeps its device context and snapshot and lends
+ * them through `engine`. Returns the number of device losses.
+ */
+export async function runPagesWithRecovery<R>(
+  work: TrajectoryRange[],
+  options: Pick<EscapeRunOptions, 'requestDevice' | 'onDeviceLost' | 'maxDeviceRetries' | 'signal'>,
+  engine: {
+    context: () => PagedDeviceContext;
+    replaceContext: (device: GPUDevice) => Promise<PagedDeviceContext>;
+    saved: () => PageSnapshot | undefined;
+    setSaved: (s: PageSnapshot | undefined) => void;
+    runPage: (page: TrajectoryRange, from: PageSnapshot | undefined) => Promise<R>;
+    finishPage: (page: TrajectoryRange, result: R) => void;
+  },
+): Promise<number> {
+  const maxRetries = options.maxDeviceRetries ?? DEFAULT_MAX_DEVICE_RETRIES;
+  let deviceLosses = 0;
+  while (work.length > 0) {
+    const head = work[0]!;
+    const page = { first: head.first, count: Math.min(head.count, engine.context().pageSize) };
+    const saved = engine.saved();
+    if (saved && (saved.first !== page.first || saved.count !== page.count)) engine.setSaved(undefined);
+    let failures = 0;
+    let result: R;
+    for (;;) {
+      try {
+        result = await engine.runPage(page, engine.saved());
+        break;
+      } catch (err) {
+        if (!(err instanceof DeviceFailure)) throw err;
+        failures++;
+        deviceLosses++;
+        const retrying = failures <= maxRetries && options.requestDevice !== undefined;
+        options.onDeviceLost?.({ attempt: failures, maxRetries, page, resumeStep: engine.saved()?.stepReached ?? 0, cause: err.message, retrying });
+        engine.context().dispose();
+        if (!retrying) {
+          const why = options.requestDevice ? `after ${failures} losses in a row` : 'and no replacement device was offered';
+          throw new DeviceLostError(`GPU device failed on trajectories [${page.first}, ${page.first + page.count}) ${why}: ${err.message}`, page, failures);
+        }
+        abortIfAsked(options.signal);
+        const replacement = await engine.replaceContext(await options.requestDevice!());
+        if (page.count > replacement.pageSize) {
+          // The replacement holds fewer trajectories: split the rest of the work afresh.
+          page.count = replacement.pageSize;
+          engine.setSaved(undefined);
+        }
+      }
+    }
+    engine.setSaved(undefined);
+    head.first += page.count;
+    head.count -= page.count;
+    if (head.count === 0) work.shift();
+    engine.finishPage(page, result);
+  }
+  return deviceLosses;
+}
+
 /**
  * Runs the ensemble described by `config` on `device` and returns its sufficient statistics.
  * The result depends only on the configuration (seed included) and the ranges run, never on the
@@ -341,14 +420,7 @@ export function stillRunning(states: Uint32Array): number {
  * whether a device was lost on the way.
  */
 export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig, options: EscapeRunOptions = {}): Promise<EscapeRunResult> {
-  const ranges = options.ranges ?? [{ first: 0, count: config.trajectories }];
-  for (const r of ranges) {
-    if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > config.trajectories) {
-      throw new Error(`trajectory range [${r.first}, ${r.first + r.count}) is outside the ensemble [0, ${config.trajectories})`);
-    }
-  }
-  const work = orderWork(ranges, options.resumePage);
-  const maxRetries = options.maxDeviceRetries ?? DEFAULT_MAX_DEVICE_RETRIES;
+  const work = orderedWork(config.trajectories, options);
   let ctx = await createDeviceContext(device, config);
 
   const params = new DataView(new ArrayBuffer(PARAMS_BYTES));
@@ -366,51 +438,20 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
   let saved: PageSnapshot | undefined = options.resumePage;
 
   try {
-    while (work.length > 0) {
-      const head = work[0]!;
-      const page = { first: head.first, count: Math.min(head.count, ctx.pageSize) };
-      if (saved && (saved.first !== page.first || saved.count !== page.count)) saved = undefined;
-      let failures = 0;
-      let pageStatistics: EscapeStatistics;
-      for (;;) {
-        try {
-          pageStatistics = await runPage(page, saved);
-          break;
-        } catch (err) {
-          if (!(err instanceof DeviceFailure)) throw err;
-          failures++;
-          deviceLosses++;
-          const retrying = failures <= maxRetries && options.requestDevice !== undefined;
-          const resumeStep = saved?.stepReached ?? 0;
-          options.onDeviceLost?.({ attempt: failures, maxRetries, page, resumeStep, cause: err.message, retrying });
-          ctx.dispose();
-          if (!retrying) {
-            const why = options.requestDevice ? `after ${failures} losses in a row` : 'and no replacement device was offered';
-            throw new DeviceLostError(
-              `GPU device failed on trajectories [${page.first}, ${page.first + page.count}) ${why}: ${err.message}`,
-              page,
-              failures,
-            );
-          }
-          abortIfAsked(options.signal);
-          ctx = await createDeviceContext(await options.requestDevice!(), config);
-          if (page.count > ctx.pageSize) {
-            // The replacement holds fewer trajectories: split the rest of the work afresh.
-            page.count = ctx.pageSize;
-            saved = undefined;
-          }
-        }
-      }
-      saved = undefined;
-      accumulateStatistics(total, pageStatistics);
-      trajectoriesInFinishedPages += page.count;
-      stepsInFinishedPages += Number(pageStatistics.exposureSteps);
-      pagesFinished++;
-      head.first += page.count;
-      head.count -= page.count;
-      if (head.count === 0) work.shift();
-      options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: pageStatistics });
-    }
+    deviceLosses = await runPagesWithRecovery(work, options, {
+      context: () => ctx,
+      replaceContext: async (replacement) => (ctx = await createDeviceContext(replacement, config)),
+      saved: () => saved,
+      setSaved: (s) => (saved = s),
+      runPage,
+      finishPage: (page, pageStatistics) => {
+        accumulateStatistics(total, pageStatistics);
+        trajectoriesInFinishedPages += page.count;
+        stepsInFinishedPages += Number(pageStatistics.exposureSteps);
+        pagesFinished++;
+        options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: pageStatistics });
+      },
+    });
   } finally {
     ctx.dispose();
   }
@@ -433,7 +474,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
     let running = count;
     // Every trajectory of the page starts in the live list (escaped ones of a resumed page are
     // skipped by the kernel and dropped at the first compaction).
-    let live = 0;
+    let live: 0 | 1 = 0;
     let liveCount = count;
     await guarded(ctx, async () => device.queue.writeBuffer(ctx.liveBuffers[0], 0, Uint32Array.from({ length: count }, (_, i) => i)));
 
@@ -448,11 +489,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
       await guarded(ctx, async () => {
         device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
         const enc = device.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        pass.setPipeline(ctx.initPipeline);
-        pass.setBindGroup(0, ctx.initBindGroup);
-        pass.dispatchWorkgroups(grid[0], grid[1]);
-        pass.end();
+        encodeDispatch(enc, ctx.initPipeline, ctx.initBindGroup, grid);
         device.queue.submit([enc.finish()]);
       });
     }
@@ -477,21 +514,11 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
         const enc = device.createCommandEncoder();
         if (compactFrom) {
           enc.clearBuffer(ctx.nextLiveCountBuffer);
-          const pass = enc.beginComputePass();
-          pass.setPipeline(ctx.compactPipeline);
-          pass.setBindGroup(0, ctx.compactBindGroups[live]);
-          const compactGrid = workgroupGrid(device, Math.ceil(compactFrom / wg));
-          pass.dispatchWorkgroups(compactGrid[0], compactGrid[1]);
-          pass.end();
-          live = 1 - live;
+          encodeDispatch(enc, ctx.compactPipeline, ctx.compactBindGroups[live], workgroupGrid(device, Math.ceil(compactFrom / wg)));
+          live = live === 0 ? 1 : 0;
         }
         enc.clearBuffer(ctx.runningBuffer);
-        const pass = enc.beginComputePass();
-        pass.setPipeline(ctx.advancePipeline);
-        pass.setBindGroup(0, ctx.advanceBindGroups[live]);
-        const liveGrid = workgroupGrid(device, Math.ceil(liveCount / wg));
-        pass.dispatchWorkgroups(liveGrid[0], liveGrid[1]);
-        pass.end();
+        encodeDispatch(enc, ctx.advancePipeline, ctx.advanceBindGroups[live], workgroupGrid(device, Math.ceil(liveCount / wg)));
         return new Uint32Array(await readBuffer(device, ctx.runningBuffer, 4, enc))[0]!;
       });
       const seconds = (performance.now() - t0) / 1000;
@@ -556,11 +583,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
     device.queue.writeBuffer(ctx.reduceParamsBuffer, 0, new Uint32Array([count, stepsRun, s.stepsPerBin, config.survivalBins]));
     const enc = device.createCommandEncoder();
     enc.clearBuffer(ctx.statisticsBuffer);
-    const pass = enc.beginComputePass();
-    pass.setPipeline(ctx.reducePipeline);
-    pass.setBindGroup(0, ctx.reduceBindGroup);
-    pass.dispatchWorkgroups(grid[0], grid[1]);
-    pass.end();
+    encodeDispatch(enc, ctx.reducePipeline, ctx.reduceBindGroup, grid);
     const words = new Uint32Array(await readBuffer(device, ctx.statisticsBuffer, 4 * (3 + config.survivalBins), enc));
     s.trajectories = count;
     s.escaped = words[0]!;

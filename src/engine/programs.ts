@@ -80,6 +80,15 @@ export function getPipeline(device: GPUDevice, program: KernelProgram): Promise<
   return pipeline;
 }
 
+/** Encodes one compute pass that dispatches `pipeline` with `bindGroup` over a `grid` of workgroups. */
+export function encodeDispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, grid: [number, number]): void {
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  pass.dispatchWorkgroups(grid[0], grid[1]);
+  pass.end();
+}
+
 /** Splits a workgroup count over x and y so that neither exceeds the device's per-dimension limit. */
 export function workgroupGrid(device: GPUDevice, workgroups: number): [number, number] {
   const limit = device.limits.maxComputeWorkgroupsPerDimension;

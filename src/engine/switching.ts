@@ -9,10 +9,10 @@
  */
 import { escapePoint, gjfCoefficients } from './config.js';
 import {
-  abortIfAsked, DEFAULT_MAX_DEVICE_RETRIES, devicePageSize, DeviceFailure, DeviceLostError, guarded, orderWork, readBuffer,
+  abortIfAsked, devicePageSize, guarded, orderedWork, readBuffer, runPagesWithRecovery,
   roundDownToBlock, STATE_WORDS, stillRunning, type EscapeRunOptions, type PageSnapshot, type TrajectoryRange,
 } from './ensemble.js';
-import { getPipeline, langevinSwitchingProgram, switchingStatisticsProgram, workgroupGrid } from './programs.js';
+import { encodeDispatch, getPipeline, langevinSwitchingProgram, switchingStatisticsProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
 import { switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
 import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './switching-statistics.js';
@@ -83,19 +83,11 @@ async function createSwitchingContext(device: GPUDevice, config: SwitchingConfig
     advance: bindGroup(advancePipeline, [buffers.params, buffers.states, buffers.running]),
     reduce: bindGroup(reducePipeline, [buffers.reduceParams, buffers.states, buffers.statistics]),
   };
-  /** Encodes one dispatch of `pipeline` over `grid` workgroups. */
-  const dispatch = (encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, grid: [number, number]) => {
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(grid[0], grid[1]);
-    pass.end();
-  };
   return {
     device, pageSize, buffers,
-    init: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, initPipeline, groups.init, grid),
-    advance: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, advancePipeline, groups.advance, grid),
-    reduce: (e: GPUCommandEncoder, grid: [number, number]) => dispatch(e, reducePipeline, groups.reduce, grid),
+    init: (e: GPUCommandEncoder, grid: [number, number]) => encodeDispatch(e, initPipeline, groups.init, grid),
+    advance: (e: GPUCommandEncoder, grid: [number, number]) => encodeDispatch(e, advancePipeline, groups.advance, grid),
+    reduce: (e: GPUCommandEncoder, grid: [number, number]) => encodeDispatch(e, reducePipeline, groups.reduce, grid),
     get lost() {
       return lost;
     },
@@ -112,14 +104,7 @@ async function createSwitchingContext(device: GPUDevice, config: SwitchingConfig
  * snapshotted at a chunk boundary and continued later (`resumePage`) bit for bit.
  */
 export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingConfig, options: SwitchingRunOptions = {}): Promise<SwitchingRunResult> {
-  const ranges = options.ranges ?? [{ first: 0, count: config.trajectories }];
-  for (const r of ranges) {
-    if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > config.trajectories) {
-      throw new Error(`trajectory range [${r.first}, ${r.first + r.count}) is outside the ensemble [0, ${config.trajectories})`);
-    }
-  }
-  const work = orderWork(ranges, options.resumePage);
-  const maxRetries = options.maxDeviceRetries ?? DEFAULT_MAX_DEVICE_RETRIES;
+  const work = orderedWork(config.trajectories, options);
   let ctx = await createSwitchingContext(device, config);
   const params = new DataView(new ArrayBuffer(PARAMS_BYTES));
   const total = emptySwitchingStatistics(config);
@@ -134,45 +119,20 @@ export async function runSwitchingEnsemble(device: GPUDevice, config: SwitchingC
   let saved: PageSnapshot | undefined = options.resumePage;
 
   try {
-    while (work.length > 0) {
-      const head = work[0]!;
-      const page = { first: head.first, count: Math.min(head.count, ctx.pageSize) };
-      if (saved && (saved.first !== page.first || saved.count !== page.count)) saved = undefined;
-      let failures = 0;
-      let result: { statistics: SwitchingStatistics; steps: number };
-      for (;;) {
-        try {
-          result = await runPage(page, saved);
-          break;
-        } catch (err) {
-          if (!(err instanceof DeviceFailure)) throw err;
-          failures++;
-          deviceLosses++;
-          const retrying = failures <= maxRetries && options.requestDevice !== undefined;
-          options.onDeviceLost?.({ attempt: failures, maxRetries, page, resumeStep: saved?.stepReached ?? 0, cause: err.message, retrying });
-          ctx.dispose();
-          if (!retrying) {
-            const why = options.requestDevice ? `after ${failures} losses in a row` : 'and no replacement device was offered';
-            throw new DeviceLostError(`GPU device failed on trajectories [${page.first}, ${page.first + page.count}) ${why}: ${err.message}`, page, failures);
-          }
-          abortIfAsked(options.signal);
-          ctx = await createSwitchingContext(await options.requestDevice!(), config);
-          if (page.count > ctx.pageSize) {
-            page.count = ctx.pageSize;
-            saved = undefined;
-          }
-        }
-      }
-      saved = undefined;
-      accumulateSwitchingStatistics(total, result.statistics);
-      doneBefore += page.count;
-      stepsBefore += result.steps;
-      pagesFinished++;
-      head.first += page.count;
-      head.count -= page.count;
-      if (head.count === 0) work.shift();
-      options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: result.statistics });
-    }
+    deviceLosses = await runPagesWithRecovery(work, options, {
+      context: () => ctx,
+      replaceContext: async (replacement) => (ctx = await createSwitchingContext(replacement, config)),
+      saved: () => saved,
+      setSaved: (s) => (saved = s),
+      runPage,
+      finishPage: (page, result: { statistics: SwitchingStatistics; steps: number }) => {
+        accumulateSwitchingStatistics(total, result.statistics);
+        doneBefore += page.count;
+        stepsBefore += result.steps;
+        pagesFinished++;
+        options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: result.statistics });
+      },
+    });
   } finally {
     ctx.dispose();
   }
