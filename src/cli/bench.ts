@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsemble } from '../engine/ensemble.js';
+import { runEscapeEnsemble } from '../models/rate/model.js';
 import { advanceTrajectory, initialState } from '../engine/cpu-reference.js';
 import { benchmarkEscapeKernel, OPERATIONS_PER_STEP, statedLimit, type KernelTiming } from '../engine/benchmark.js';
 import { requestNodeDevice } from '../engine/node-device.js';

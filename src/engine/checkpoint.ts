@@ -15,8 +15,10 @@
  * Pure TypeScript with no Node imports: a browser host can read and write the same files.
  */
 import { validateEscapeParameters, MAX_STEPS, type EscapeConfig } from './config.js';
-import { STATE_WORDS, type PageSnapshot, type TrajectoryRange } from './ensemble.js';
-import { escapeStatisticsProgram, langevinEscapeProgram, langevinSwitchingProgram, switchingStatisticsProgram } from './programs.js';
+import type { PageSnapshot, TrajectoryRange } from './ensemble.js';
+import { STATE_WORDS } from '../models/washboard/kernel.js';
+import { escapeStatisticsProgram, langevinEscapeProgram } from '../models/rate/model.js';
+import { langevinSwitchingProgram, switchingStatisticsProgram } from '../models/switching/model.js';
 import { emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from './statistics.js';
 import { validateSwitchingParameters, type SwitchingConfig } from './switching-config.js';
 import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './switching-statistics.js';

@@ -10,7 +10,8 @@ import {
 /** These are rate runs. */
 const parseRate = (text: string, name: string) => parseRunState(text, name) as RunState;
 import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble, type PageSnapshot } from '../../src/engine/ensemble.js';
+import { type PageSnapshot } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { readRunFile, writeFileAtomic, writeRunFile } from '../../src/cli/long-run.js';
 import { useGpu } from '../support/gpu.js';
 

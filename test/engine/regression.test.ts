@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble, type TrajectoryRange } from '../../src/engine/ensemble.js';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
+import { type TrajectoryRange } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
 import { validateSwitchingParameters, type SwitchingParameters } from '../../src/engine/switching-config.js';
 import type { EscapeStatistics } from '../../src/engine/statistics.js';
 import type { SwitchingStatistics } from '../../src/engine/switching-statistics.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { runEscapeEnsembleCpu } from '../../src/engine/cpu-reference.js';
 import { useGpu } from '../support/gpu.js';
 

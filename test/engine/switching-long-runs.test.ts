@@ -5,7 +5,7 @@ import {
 } from '../../src/engine/checkpoint.js';
 import { type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
 import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
 import type { SwitchingStatistics } from '../../src/engine/switching-statistics.js';
 import { useGpu } from '../support/gpu.js';

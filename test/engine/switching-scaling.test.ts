@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
 import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
 import { melnikovMeshkovRate } from '../../src/physics/rates.js';
 import { fitPowerLaw, momentEstimates, momentsFromPowerSums } from '../../src/physics/switching-analysis.js';

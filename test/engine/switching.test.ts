@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { advanceSwitchingTrajectory, initialSwitchingState } from '../../src/engine/cpu-reference.js';
-import { getPipeline, switchingStatisticsProgram } from '../../src/engine/programs.js';
+import { getPipeline } from '../../src/engine/programs.js';
+import { switchingStatisticsProgram } from '../../src/models/switching/model.js';
 import { NOT_ESCAPED } from '../../src/engine/statistics.js';
-import { pageStatistics, runSwitchingEnsemble, SUM_WORDS } from '../../src/engine/switching.js';
+import { pageStatistics, runSwitchingEnsemble, SUM_WORDS } from '../../src/models/switching/model.js';
 import { RUNNING_STATE_WELLS, validateSwitchingParameters, type SwitchingParameters } from '../../src/engine/switching-config.js';
 import { switchingStatisticsFromSteps } from '../../src/engine/switching-statistics.js';
 import { philox4x32_10 } from '../../src/engine/philox.js';

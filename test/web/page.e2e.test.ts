@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateEscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { rateReport } from '../../src/engine/report.js';
 import { formatNumber } from '../../src/physics/units.js';
 import { parseRateReports } from '../../src/web/results.js';
