@@ -7,10 +7,11 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  configFromRunState, countInRanges, formatRange, isComplete, parameterDifference, parseJsonFile, recordPage, remainingRanges, RunStateError,
-  runStateFromJson,
-  serializeRunState, switchingConfigFromRunState, type RunState,
+  countInRanges, formatRange, isComplete, parameterDifference, parseJsonFile, recordPage, remainingRanges, RunStateError, runStateFromJson, serializeRunState,
 } from '../engine/checkpoint.js';
+import { configFromRunState } from '../models/rate/run-file.js';
+import { switchingConfigFromRunState } from '../models/switching/run-file.js';
+import { type RunState } from '../models/registry.js';
 import { DeviceLostError, type RunOptions } from '../engine/ensemble.js';
 import { runEscapeEnsemble } from '../models/rate/model.js';
 import type { EscapeStatistics } from '../engine/statistics.js';

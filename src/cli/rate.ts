@@ -3,7 +3,9 @@
  * next to the analytic rates it should approach.
  */
 import { writeFileSync } from 'node:fs';
-import { configFromRunState, formatRange, newRunState, type EscapeRunState, type RunState } from '../engine/checkpoint.js';
+import { formatRange } from '../engine/checkpoint.js';
+import { configFromRunState, newRunState, type EscapeRunState } from '../models/rate/run-file.js';
+import { type RunState } from '../models/registry.js';
 import {
   checkpointSeconds, continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors,
 } from './long-run.js';

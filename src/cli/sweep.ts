@@ -5,7 +5,10 @@
  * with its errors, and every analytic column. Progress covers the whole grid.
  */
 import { writeFileSync } from 'node:fs';
-import { isComplete, newRunState, newSwitchingRunState, RunStateError, type RunState } from '../engine/checkpoint.js';
+import { isComplete, RunStateError } from '../engine/checkpoint.js';
+import { newRunState } from '../models/rate/run-file.js';
+import { newSwitchingRunState } from '../models/switching/run-file.js';
+import { type RunState } from '../models/registry.js';
 import { runEscapeEnsembleCpu, runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
 import { validateEscapeParameters, type EscapeConfig } from '../engine/config.js';
 import { mergeRunFiles, parseShardSpec } from '../engine/shards.js';

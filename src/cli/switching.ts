@@ -4,7 +4,7 @@
  * predictions of the theory library. Dimensionless, or for an SI junction (ramp in A/s).
  */
 import { writeFileSync } from 'node:fs';
-import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../engine/checkpoint.js';
+import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../models/switching/run-file.js';
 import { runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
 import type { NodeGpu } from '../engine/node-device.js';
 import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  newSwitchingRunState, parseRunState, recordPage, remainingRanges, serializeRunState, switchingConfigFromRunState, isComplete,
-  type SwitchingRunState,
-} from '../../src/engine/checkpoint.js';
+import { parseRunState, recordPage, remainingRanges, serializeRunState, isComplete } from '../../src/engine/checkpoint.js';
+import { newSwitchingRunState, switchingConfigFromRunState, type SwitchingRunState } from '../../src/models/switching/run-file.js';
 import { type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';
 import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
