@@ -13,7 +13,7 @@
  *
  * Pure TypeScript with no Node imports: a browser host can read and write the same files.
  */
-import { MAX_STEPS } from './config.js';
+import { MAX_STEPS } from './model.js';
 import type { PageSnapshot, TrajectoryRange } from './ensemble.js';
 import { ParameterError } from '../physics/parameters.js';
 import { runFileKinds, type RunState } from '../models/registry.js';

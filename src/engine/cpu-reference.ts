@@ -3,7 +3,8 @@
  * shaders/langevin_escape.wgsl and shaders/langevin_switching.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
  * `--backend cpu` runs small ensembles with it.
  */
-import { escapePoint, gjfCoefficients, initialDistribution, type EscapeConfig } from './config.js';
+import { escapePoint, initialDistribution, type EscapeConfig } from './config.js';
+import { gjfCoefficients } from './gjf.js';
 import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from './philox.js';
 import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
 import { switchingStatisticsFromSteps, type SwitchingStatistics } from './switching-statistics.js';

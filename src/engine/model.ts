@@ -9,6 +9,9 @@
  */
 import type { UniformField, UniformValues } from './uniforms.js';
 
+/** Stop steps are u32 with one value (NOT_FINISHED) reserved for "still running". */
+export const MAX_STEPS = 0xfffffffe;
+
 /** What the engine needs of any model's configuration: the ensemble and how to run it. */
 export interface EngineConfig {
   trajectories: number;

@@ -5,7 +5,7 @@
  * so it checks the engine independently of the washboard.
  */
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
-import { MAX_STEPS } from '../../engine/config.js';
+import { MAX_STEPS } from '../../engine/model.js';
 import type { EngineConfig } from '../../engine/model.js';
 
 export interface HarmonicParameters {

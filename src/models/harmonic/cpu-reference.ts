@@ -2,7 +2,7 @@
  * The harmonic model in f64 on the host, trajectory by trajectory, with the GPU's Philox streams
  * (the same normals): a reference for the kernel's arithmetic, which differs only by f32 rounding.
  */
-import { gjfCoefficients } from '../../engine/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
 import { initialStateNormals, stepNormals } from '../../engine/philox.js';
 import type { HarmonicConfig } from './config.js';
 import { harmonicModel } from './model.js';

@@ -4,7 +4,7 @@
  */
 import type { EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type RunOptions, type RunResult } from '../../engine/ensemble.js';
-import { gjfCoefficients } from '../../engine/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
 import { gjf, harmonicDynamics, harmonicState, harmonicStatistics, wideSum } from '../../engine/wgsl.generated.js';
 import type { HarmonicConfig } from './config.js';
 

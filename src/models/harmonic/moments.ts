@@ -6,7 +6,7 @@
  *   propagate exactly, m ← M m and C ← M C Mᵀ + g gᵀ (no sampling). Its stationary position variance
  *   is θ/κ at any stable Δt (Grønbech-Jensen & Farago, Mol. Phys. 111, 983 (2013)).
  */
-import { gjfCoefficients } from '../../engine/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
 
 export interface OscillatorMoments {
   meanPosition: number;

@@ -6,7 +6,8 @@
 import type { ModelKernel } from '../../engine/model.js';
 import type { UniformField, UniformValues } from '../../engine/uniforms.js';
 import { gjf, washboardDynamics, washboardState } from '../../engine/wgsl.generated.js';
-import { escapePoint, gjfCoefficients } from '../../engine/config.js';
+import { escapePoint } from '../../engine/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
 import type { FinalStates } from '../../engine/statistics.js';
 
 /** Words of one State: phase, velocity, force (f32), winding (i32), stop step (u32). */
