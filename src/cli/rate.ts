@@ -9,10 +9,10 @@ import { type RunState } from '../models/registry.js';
 import {
   checkpointSeconds, continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors,
 } from './long-run.js';
-import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
-import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
-import { RATE_DEFAULTS, rateReport, type RateReport } from '../engine/report.js';
+import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../models/rate/config.js';
+import { runEscapeEnsembleCpu } from '../models/washboard/cpu-reference.js';
+import { NOT_ESCAPED, type EscapeStatistics } from '../models/rate/statistics.js';
+import { RATE_DEFAULTS, rateReport, type RateReport } from '../models/rate/report.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';

@@ -4,7 +4,7 @@
  * has `timestamp-query`, otherwise by wall time around the queue's completion. An advisory
  * measurement: correctness of the kernel is the test suite's job.
  */
-import { validateEscapeParameters, type EscapeParameters } from './config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
 import { encodeDispatch, getPipeline, modelUniforms, RUN_PARAMS, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
 import { escapeStatisticsProgram, langevinEscapeProgram, rateModel } from '../models/rate/model.js';

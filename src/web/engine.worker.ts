@@ -4,13 +4,13 @@
  * through a callback; cancel() aborts between dispatches.
  */
 import * as Comlink from 'comlink';
-import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
 import { devicePageSize } from '../engine/ensemble.js';
 import { rateModel, runEscapeEnsemble, type EscapeProgress } from '../models/rate/model.js';
-import { rateReport, type RateReport } from '../engine/report.js';
+import { rateReport, type RateReport } from '../models/rate/report.js';
 import { runSwitchingEnsemble } from '../models/switching/model.js';
-import { validateSwitchingParameters, type SwitchingParameters } from '../engine/switching-config.js';
-import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';
+import { validateSwitchingParameters, type SwitchingParameters } from '../models/switching/config.js';
+import { analyzeSimulation, theoryMoments } from '../models/switching/report.js';
 
 export interface GpuProbe {
   available: boolean;

@@ -4,7 +4,7 @@
  * page hands them to Plotly.react. Theory is drawn as lines, simulation as points with error bars.
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { RateReport } from '../engine/report.js';
+import type { RateReport } from '../models/rate/report.js';
 import type { SwitchingAnalysis } from '../physics/switching-analysis.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { boltzmannConstant } from '../physics/constants.js';

@@ -9,7 +9,7 @@ import { newRunState, configFromRunState, type EscapeRunState as RunState } from
 
 /** These are rate runs. */
 const parseRate = (text: string, name: string) => parseRunState(text, name) as RunState;
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
 import { type PageSnapshot } from '../../src/engine/ensemble.js';
 import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { readRunFile, writeFileAtomic, writeRunFile } from '../../src/cli/long-run.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
 import { DeviceLostError, type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';

@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
 import { type TrajectoryRange } from '../../src/engine/ensemble.js';
 import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
-import { validateSwitchingParameters, type SwitchingParameters } from '../../src/engine/switching-config.js';
-import type { EscapeStatistics } from '../../src/engine/statistics.js';
-import type { SwitchingStatistics } from '../../src/engine/switching-statistics.js';
+import { validateSwitchingParameters, type SwitchingParameters } from '../../src/models/switching/config.js';
+import type { EscapeStatistics } from '../../src/models/rate/statistics.js';
+import type { SwitchingStatistics } from '../../src/models/switching/statistics.js';
 import { useGpu } from '../support/gpu.js';
 
 /**

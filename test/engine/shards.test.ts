@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recordPage, RunStateError } from '../../src/engine/checkpoint.js';
 import { newRunState, type EscapeRunState } from '../../src/models/rate/run-file.js';
 import { type RunState } from '../../src/models/registry.js';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
 import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { mergeRunFiles, parseShardSpec, shardSlice, type RunFile } from '../../src/engine/shards.js';
 import { ParameterError } from '../../src/physics/parameters.js';

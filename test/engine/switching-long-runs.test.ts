@@ -4,8 +4,8 @@ import { newSwitchingRunState, switchingConfigFromRunState, type SwitchingRunSta
 import { type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';
 import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
-import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
-import type { SwitchingStatistics } from '../../src/engine/switching-statistics.js';
+import { validateSwitchingParameters } from '../../src/models/switching/config.js';
+import type { SwitchingStatistics } from '../../src/models/switching/statistics.js';
 import { useGpu } from '../support/gpu.js';
 
 /**

@@ -7,8 +7,8 @@ import type { EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type PageResult, type RunOptions, type RunProgress, type RunResult } from '../../engine/ensemble.js';
 import { reduceProgram, trajectoryProgram, type KernelProgram } from '../../engine/programs.js';
 import { escapeStatistics, wideSum } from '../../engine/wgsl.generated.js';
-import { initialDistribution, type EscapeConfig } from '../../engine/config.js';
-import { accumulateStatistics, emptyStatistics, type EscapeStatistics } from '../../engine/statistics.js';
+import { initialDistribution, type EscapeConfig } from './config.js';
+import { accumulateStatistics, emptyStatistics, type EscapeStatistics } from './statistics.js';
 import { finalStates, STATE_WORDS, stopSteps, washboardKernel, washboardParameters } from '../washboard/kernel.js';
 
 export const rateModel: EnsembleModel<EscapeConfig, EscapeStatistics> = {

@@ -4,8 +4,8 @@
  * integer). The envelope (src/engine/checkpoint.ts) does the rest.
  */
 import { kernelDigest, newRunStateOf, type RunFileKind, type RunPlacement, type RunStateOf, type RunTuning } from '../../engine/checkpoint.js';
-import { validateEscapeParameters, type EscapeConfig } from '../../engine/config.js';
-import { accumulateStatistics, emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from '../../engine/statistics.js';
+import { validateEscapeParameters, type EscapeConfig } from './config.js';
+import { accumulateStatistics, emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from './statistics.js';
 import { escapeStatisticsProgram, langevinEscapeProgram, rateModel } from './model.js';
 
 /** Every field that affects the statistics. Two files may be combined only if all are equal. */

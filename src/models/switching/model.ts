@@ -7,8 +7,8 @@ import type { EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type PageResult, type RunOptions, type RunResult } from '../../engine/ensemble.js';
 import { reduceProgram, trajectoryProgram, type KernelProgram } from '../../engine/programs.js';
 import { switchingStatistics, wideSum } from '../../engine/wgsl.generated.js';
-import { switchingInitialDistribution, type SwitchingConfig } from '../../engine/switching-config.js';
-import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from '../../engine/switching-statistics.js';
+import { switchingInitialDistribution, type SwitchingConfig } from './config.js';
+import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './statistics.js';
 import { finalStates, STATE_WORDS, stopSteps, washboardKernel, washboardParameters } from '../washboard/kernel.js';
 
 /** Words before the histogram in the statistics buffer (shaders/models/switching/switching_statistics.wgsl). */

@@ -5,8 +5,8 @@
  * does the rest.
  */
 import { kernelDigest, newRunStateOf, type RunFileKind, type RunPlacement, type RunStateOf, type RunTuning } from '../../engine/checkpoint.js';
-import { validateSwitchingParameters, type SwitchingConfig } from '../../engine/switching-config.js';
-import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from '../../engine/switching-statistics.js';
+import { validateSwitchingParameters, type SwitchingConfig } from './config.js';
+import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './statistics.js';
 import { langevinSwitchingProgram, switchingModel, switchingStatisticsProgram } from './model.js';
 
 /**

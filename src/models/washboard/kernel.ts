@@ -6,9 +6,9 @@
 import type { ModelKernel } from '../../engine/model.js';
 import type { UniformField, UniformValues } from '../../engine/uniforms.js';
 import { gjf, washboardDynamics, washboardState } from '../../engine/wgsl.generated.js';
-import { escapePoint } from '../../engine/config.js';
+import { escapePoint } from '../rate/config.js';
 import { gjfCoefficients } from '../../engine/gjf.js';
-import type { FinalStates } from '../../engine/statistics.js';
+import type { FinalStates } from '../rate/statistics.js';
 
 /** Words of one State: phase, velocity, force (f32), winding (i32), stop step (u32). */
 export const STATE_WORDS = 5;

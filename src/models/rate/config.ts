@@ -2,10 +2,10 @@
  * Parameters → validated configuration. Everything the kernels need is resolved here, in f64,
  * and every bad value is rejected with a ParameterError before any GPU work starts.
  */
-import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../physics/potential.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
-import { MAX_STEPS } from './model.js';
+import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../../physics/potential.js';
+import { melnikovMeshkovRate } from '../../physics/rates.js';
+import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { MAX_STEPS } from '../../engine/model.js';
 
 export type InitialState = 'thermal' | 'rest';
 

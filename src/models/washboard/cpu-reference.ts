@@ -3,12 +3,12 @@
  * shaders/langevin_escape.wgsl and shaders/langevin_switching.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
  * `--backend cpu` runs small ensembles with it.
  */
-import { escapePoint, initialDistribution, type EscapeConfig } from './config.js';
-import { gjfCoefficients } from './gjf.js';
-import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from './philox.js';
-import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
-import { switchingStatisticsFromSteps, type SwitchingStatistics } from './switching-statistics.js';
-import { NOT_ESCAPED, statisticsFromEscapeSteps, type EscapeStatistics } from './statistics.js';
+import { escapePoint, initialDistribution, type EscapeConfig } from '../rate/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
+import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from '../../engine/philox.js';
+import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from '../switching/config.js';
+import { switchingStatisticsFromSteps, type SwitchingStatistics } from '../switching/statistics.js';
+import { NOT_ESCAPED, statisticsFromEscapeSteps, type EscapeStatistics } from '../rate/statistics.js';
 
 export interface TrajectoryState {
   /** Wrapped into [−π, π); the absolute phase is phase + 2π·winding. */
