@@ -1,6 +1,6 @@
 /**
  * The CPU reference: the same GJF integrator and the same Philox streams as
- * shaders/langevin_escape.wgsl and shaders/langevin_switching.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
+ * shaders/models/washboard/washboard_dynamics.wgsl (composed into the engine kernel shaders/engine/trajectories.wgsl), in f64. Tests compare GPU trajectories with it step by step, and
  * `--backend cpu` runs small ensembles with it.
  */
 import { escapePoint, initialDistribution, type EscapeConfig } from '../rate/config.js';
@@ -49,7 +49,7 @@ function hasReached(s: TrajectoryState, e: Point): boolean {
   return s.winding > e.winding || (s.winding === e.winding && s.phase >= e.phase);
 }
 
-/** One GJF step (shaders/gjf.wgsl): f_{n+1} = f(φ_{n+1}, γ_{n+1}) with the bias at the end of the step. */
+/** One GJF step (shaders/lib/gjf.wgsl with the washboard force): f_{n+1} = f(φ_{n+1}, γ_{n+1}) with the bias at the end of the step. */
 function gjfStep(s: TrajectoryState, c: ReturnType<typeof gjfCoefficients>, gammaNew: number, noise: number): void {
   const fOld = s.force;
   s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;
