@@ -11,7 +11,6 @@ import { formatNumber } from '../physics/units.js';
 import { parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 
-export { analyzeInputs, analyzeReport, type AnalyzeReport } from '../physics/analyze-report.js';
 
 const OPTIONS = {
   'ramp-rate': { type: 'string' },

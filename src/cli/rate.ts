@@ -43,7 +43,6 @@ export const rateOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export { RATE_DEFAULTS, rateReport, checkpointSeconds };
 
 export const rateUsage = `usage: washboard rate [options]
   --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]

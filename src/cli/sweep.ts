@@ -26,7 +26,8 @@ import type { CommandIo } from './io.js';
 import {
   checkpointSeconds, DEFAULT_CHECKPOINT_SECONDS, readAnyRunFile, runFileExists, runLongRun, WASHBOARD_VERSION, withRunFileErrors, writeFileAtomic,
 } from './long-run.js';
-import { rateOptions, rateParameters, rateReport } from './rate.js';
+import { rateOptions, rateParameters } from './rate.js';
+import { rateReport } from '../models/rate/report.js';
 import { reportExtras, switchingOptions, switchingReport, switchingRequest } from './switching.js';
 import { parseSweep } from './theory.js';
 

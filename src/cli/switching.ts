@@ -20,7 +20,6 @@ import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
 import { rateOptions, sliceLabel } from './rate.js';
 
-export { analyzeSimulation, switchingPredictions, theoryMoments } from '../models/switching/report.js';
 
 const { gamma: _g, 'barrier-kT': _b, 'max-time': _m, 'escape-at': _e, times: _t, ...shared } = rateOptions;
 
