@@ -99,26 +99,6 @@ export interface ShardLabel {
   count: number;
 }
 
-/** How the run was executed: recorded for resume, never compared. */
-export interface RunTuning {
-  pageSize: number;
-  stepsPerDispatch: number | null;
-  dispatchStepBudget: number;
-  targetDispatchSeconds: number;
-  workgroupSize: number;
-}
-
-export interface RunHistory {
-  /** Wall time summed over every session that worked on this file. */
-  wallSeconds: number;
-  sessions: number;
-  deviceLosses: number;
-  devices: string[];
-  /** Of wallSeconds, the time spent taking and writing checkpoints (readback included). */
-  checkpointSeconds?: number;
-  checkpoints?: number;
-}
-
 export interface RunStateCommon {
   point: GridPoint | null;
   slice: TrajectoryRange;
