@@ -20,7 +20,7 @@ import { boltzmannConstant } from '../physics/constants.js';
 import { theorySummary } from '../physics/escape.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL, fitPowerLaw } from '../physics/switching-analysis.js';
-import { parseQuantity, type Dimension } from '../physics/units.js';
+import { parseQuantity, type Dimension } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import {

@@ -14,7 +14,7 @@ import { boltzmannConstant } from '../physics/constants.js';
 import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
-import { formatNumber, parseQuantity } from '../physics/units.js';
+import { formatNumber, parseQuantity } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';

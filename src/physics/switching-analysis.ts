@@ -11,7 +11,7 @@ import gammainc from '@stdlib/math-base-special-gammainc';
 import { ParameterError, requireInRange } from './parameters.js';
 import { barrierHeight, plasmaFrequency } from './potential.js';
 import { ratesFromHistogram, switchingDistribution, type RatePoint } from './switching.js';
-import { parseQuantity } from './units.js';
+import { parseQuantity } from '../io/units.js';
 
 export interface SwitchingHistogram {
   /** Left edge of bin 0. */

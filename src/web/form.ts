@@ -10,7 +10,7 @@ import { validateSwitchingParameters, type SwitchingConfig, type SwitchingParame
 import { biasJunction, dimensionlessParameters, makeJunction, rampRateToDimensionless, type BiasedJunction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import type { QuantumParameters } from '../physics/quantum.js';
-import { parseNumber, parseQuantity } from '../physics/units.js';
+import { parseNumber, parseQuantity } from '../io/units.js';
 
 export type Mode = 'rate' | 'switching' | 'sweep';
 export type Units = 'dimensionless' | 'si';

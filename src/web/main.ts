@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { RateReport } from '../models/rate/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { fitPowerLaw } from '../physics/switching-analysis.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
 import {

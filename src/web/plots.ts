@@ -11,7 +11,7 @@ import { boltzmannConstant } from '../physics/constants.js';
 import { escapeThetaFromRate } from '../physics/escape.js';
 import type { QuantumParameters } from '../physics/quantum.js';
 import { melnikovMeshkovRate } from '../physics/rates.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import type { TheoryPoint } from './form.js';
 import { same, survivalPoints } from './results.js';
 import type { ArrheniusTheory, EscapeTemperatureTheory, SwitchingTheory, TurnoverTheory, WidthTheory } from './theory-curves.js';

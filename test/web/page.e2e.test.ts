@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateEscapeParameters } from '../../src/models/rate/config.js';
 import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { rateReport } from '../../src/models/rate/report.js';
-import { formatNumber } from '../../src/physics/units.js';
+import { formatNumber } from '../../src/io/units.js';
 import { parseRateReports } from '../../src/web/results.js';
 import { useGpu } from '../support/gpu.js';
 import { launchChromium, serveStatic } from './browser.js';
