@@ -10,7 +10,8 @@ import { biasJunction, escapeTemperaturePlateau, makeJunction, rateToHertz, temp
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
 import { crossoverTheta } from '../physics/quantum.js';
 import { melnikovMeshkovRate } from '../physics/rates.js';
-import { analyzeSwitching, defaultHistogram, momentsFromValues, parseSwitchingCurrents, type JunctionScales } from '../physics/switching-analysis.js';
+import { analyzeSwitching, defaultHistogram, momentsFromValues, type JunctionScales } from '../physics/switching-analysis.js';
+import { parseSwitchingCurrents } from './switching-currents.js';
 import { parseNumber, parseQuantity } from './units.js';
 
 /** The analyze flags as text (absent: undefined), named as on the command line. */
