@@ -4,14 +4,13 @@
  * I_c and T_esc, the crossover temperature and T_esc plateau, and (given T) the theory's P(I) out.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { analyzeInputs, analyzeReport, type AnalyzeReport } from '../physics/analyze-report.js';
+import { analyzeInputs, analyzeReport, type AnalyzeReport } from '../io/analyze-report.js';
 import { ParameterError } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import { parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 
-export { analyzeInputs, analyzeReport, type AnalyzeReport } from '../physics/analyze-report.js';
 
 const OPTIONS = {
   'ramp-rate': { type: 'string' },

@@ -25,7 +25,7 @@ export function parseOptions<T extends OptionSpec>(argv: string[], options: T, a
 }
 
 /** Plain numbers are parsed by the host-agnostic units module, so the web page shares the rule. */
-export { parseNumber } from '../physics/units.js';
+export { parseNumber } from '../io/units.js';
 
 /**
  * parseArgs reads `--theta -1` as a flag followed by an unknown flag `-1`; a physicist means the

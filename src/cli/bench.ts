@@ -4,9 +4,9 @@
  * pass/fail, and absolute numbers on shared machines are noise — compare ratios within one run.
  */
 import { writeFileSync } from 'node:fs';
-import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsemble } from '../engine/ensemble.js';
-import { advanceTrajectory, initialState } from '../engine/cpu-reference.js';
+import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
+import { runEscapeEnsemble } from '../models/rate/model.js';
+import { advanceTrajectory, initialState } from '../models/washboard/cpu-reference.js';
 import { benchmarkEscapeKernel, OPERATIONS_PER_STEP, statedLimit, type KernelTiming } from '../engine/benchmark.js';
 import { requestNodeDevice } from '../engine/node-device.js';
 import { ParameterError, requireInteger } from '../physics/parameters.js';

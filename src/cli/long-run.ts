@@ -7,14 +7,16 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, u
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  configFromRunState, countInRanges, formatRange, isComplete, parameterDifference, parseJsonFile, recordPage, remainingRanges, RunStateError,
-  runStateFromJson,
-  serializeRunState, switchingConfigFromRunState, type RunState,
+  countInRanges, formatRange, isComplete, parameterDifference, parseJsonFile, recordPage, remainingRanges, RunStateError, runStateFromJson, serializeRunState,
 } from '../engine/checkpoint.js';
-import { DeviceLostError, runEscapeEnsemble, type EscapeRunOptions } from '../engine/ensemble.js';
-import type { EscapeStatistics } from '../engine/statistics.js';
-import { runSwitchingEnsemble } from '../engine/switching.js';
-import type { SwitchingStatistics } from '../engine/switching-statistics.js';
+import { configFromRunState } from '../models/rate/run-file.js';
+import { switchingConfigFromRunState } from '../models/switching/run-file.js';
+import { type RunState } from '../models/registry.js';
+import { DeviceLostError, type RunOptions } from '../engine/ensemble.js';
+import { runEscapeEnsemble } from '../models/rate/model.js';
+import type { EscapeStatistics } from '../models/rate/statistics.js';
+import { runSwitchingEnsemble } from '../models/switching/model.js';
+import type { SwitchingStatistics } from '../models/switching/statistics.js';
 import { requestNodeDevice, type NodeGpu } from '../engine/node-device.js';
 import { parseShardSpec, shardSlice } from '../engine/shards.js';
 import { isSweepJson, sweepStateFromJson, type SweepRunState } from '../engine/sweep-file.js';
@@ -165,9 +167,9 @@ export async function runLongRun(state: RunState, options: LongRunOptions): Prom
     return { code: 0, state, device: devices.join(', ') || 'WebGPU' };
   }
   const keep = options.keepPerTrajectory ?? false;
-  const run = (device: GPUDevice, engineOptions: EscapeRunOptions) => {
+  const run = (device: GPUDevice, engineOptions: RunOptions<EscapeStatistics | SwitchingStatistics>) => {
     if (state.kind === 'rate') return runEscapeEnsemble(device, { ...configFromRunState(state), keepEscapeSteps: keep }, engineOptions);
-    return runSwitchingEnsemble(device, { ...switchingConfigFromRunState(state), keepSwitchSteps: keep }, engineOptions as Parameters<typeof runSwitchingEnsemble>[2]);
+    return runSwitchingEnsemble(device, { ...switchingConfigFromRunState(state), keepSwitchSteps: keep }, engineOptions);
   };
   const gpus: NodeGpu[] = [await requestNodeDevice()];
   const injection = deviceLossInjection(process.env.WASHBOARD_INJECT_DEVICE_LOSS);

@@ -1,4 +1,4 @@
-import type { EscapeProgress } from '../engine/ensemble.js';
+import type { EscapeProgress } from '../models/rate/model.js';
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';

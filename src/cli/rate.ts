@@ -3,14 +3,16 @@
  * next to the analytic rates it should approach.
  */
 import { writeFileSync } from 'node:fs';
-import { configFromRunState, formatRange, newRunState, type EscapeRunState, type RunState } from '../engine/checkpoint.js';
+import { formatRange } from '../engine/checkpoint.js';
+import { configFromRunState, newRunState, type EscapeRunState } from '../models/rate/run-file.js';
+import { type RunState } from '../models/registry.js';
 import {
   checkpointSeconds, continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors,
 } from './long-run.js';
-import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
-import { runEscapeEnsembleCpu } from '../engine/cpu-reference.js';
-import { NOT_ESCAPED, type EscapeStatistics } from '../engine/statistics.js';
-import { RATE_DEFAULTS, rateReport, type RateReport } from '../engine/report.js';
+import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../models/rate/config.js';
+import { runEscapeEnsembleCpu } from '../models/washboard/cpu-reference.js';
+import { NOT_ESCAPED, type EscapeStatistics } from '../models/rate/statistics.js';
+import { RATE_DEFAULTS, rateReport, type RateReport } from '../models/rate/report.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
@@ -41,7 +43,6 @@ export const rateOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export { RATE_DEFAULTS, rateReport, checkpointSeconds };
 
 export const rateUsage = `usage: washboard rate [options]
   --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]

@@ -7,7 +7,8 @@ import { formatRunFileReport } from './rate.js';
 import { formatSwitchingRunFile } from './switching.js';
 import { checkpointSeconds, describeProgress, readAnyRunFile, runLongRun, withRunFileErrors } from './long-run.js';
 import { isSweepComplete } from '../engine/sweep-file.js';
-import { isComplete, type RunState } from '../engine/checkpoint.js';
+import { isComplete } from '../engine/checkpoint.js';
+import { type RunState } from '../models/registry.js';
 import { ParameterError } from '../physics/parameters.js';
 import type { CommandIo } from './io.js';
 

@@ -5,25 +5,29 @@
  * with its errors, and every analytic column. Progress covers the whole grid.
  */
 import { writeFileSync } from 'node:fs';
-import { isComplete, newRunState, newSwitchingRunState, RunStateError, type RunState } from '../engine/checkpoint.js';
-import { runEscapeEnsembleCpu, runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
-import { validateEscapeParameters, type EscapeConfig } from '../engine/config.js';
+import { isComplete, RunStateError } from '../engine/checkpoint.js';
+import { newRunState } from '../models/rate/run-file.js';
+import { newSwitchingRunState } from '../models/switching/run-file.js';
+import { type RunState } from '../models/registry.js';
+import { runEscapeEnsembleCpu, runSwitchingEnsembleCpu } from '../models/washboard/cpu-reference.js';
+import { validateEscapeParameters, type EscapeConfig } from '../models/rate/config.js';
 import { mergeRunFiles, parseShardSpec } from '../engine/shards.js';
-import type { EscapeStatistics } from '../engine/statistics.js';
+import type { EscapeStatistics } from '../models/rate/statistics.js';
 import { isSweepComplete, serializeSweepState, sweepIdentity, sweepRunFor, sweepShardPoints, withoutOptions, type SweepRunState } from '../engine/sweep-file.js';
-import { validateSwitchingParameters } from '../engine/switching-config.js';
-import type { SwitchingStatistics } from '../engine/switching-statistics.js';
+import { validateSwitchingParameters } from '../models/switching/config.js';
+import type { SwitchingStatistics } from '../models/switching/statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { theorySummary } from '../physics/escape.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL, fitPowerLaw } from '../physics/switching-analysis.js';
-import { parseQuantity, type Dimension } from '../physics/units.js';
+import { parseQuantity, type Dimension } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import {
   checkpointSeconds, DEFAULT_CHECKPOINT_SECONDS, readAnyRunFile, runFileExists, runLongRun, WASHBOARD_VERSION, withRunFileErrors, writeFileAtomic,
 } from './long-run.js';
-import { rateOptions, rateParameters, rateReport } from './rate.js';
+import { rateOptions, rateParameters } from './rate.js';
+import { rateReport } from '../models/rate/report.js';
 import { reportExtras, switchingOptions, switchingReport, switchingRequest } from './switching.js';
 import { parseSweep } from './theory.js';
 

@@ -4,23 +4,22 @@
  * predictions of the theory library. Dimensionless, or for an SI junction (ramp in A/s).
  */
 import { writeFileSync } from 'node:fs';
-import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../engine/checkpoint.js';
-import { runSwitchingEnsembleCpu } from '../engine/cpu-reference.js';
+import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../models/switching/run-file.js';
+import { runSwitchingEnsembleCpu } from '../models/washboard/cpu-reference.js';
 import type { NodeGpu } from '../engine/node-device.js';
-import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';
-import { biasAtRampStep, rampStepOf, validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../engine/switching-config.js';
-import { NOT_SWITCHED, type SwitchingStatistics } from '../engine/switching-statistics.js';
+import { analyzeSimulation, theoryMoments } from '../models/switching/report.js';
+import { biasAtRampStep, rampStepOf, validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../models/switching/config.js';
+import { NOT_SWITCHED, type SwitchingStatistics } from '../models/switching/statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
-import { formatNumber, parseQuantity } from '../physics/units.js';
+import { formatNumber, parseQuantity } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
 import { rateOptions, sliceLabel } from './rate.js';
 
-export { analyzeSimulation, switchingPredictions, theoryMoments } from '../engine/switching-report.js';
 
 const { gamma: _g, 'barrier-kT': _b, 'max-time': _m, 'escape-at': _e, times: _t, ...shared } = rateOptions;
 

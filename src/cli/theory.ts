@@ -13,7 +13,7 @@ import {
 } from '../physics/junction.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
 import type { QuantumParameters } from '../physics/quantum.js';
-import { formatNumber, formatQuantity, parseQuantity, type Dimension } from '../physics/units.js';
+import { formatNumber, formatQuantity, parseQuantity, type Dimension } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 
 export interface TheoryIO {

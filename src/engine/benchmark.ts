@@ -4,9 +4,10 @@
  * has `timestamp-query`, otherwise by wall time around the queue's completion. An advisory
  * measurement: correctness of the kernel is the test suite's job.
  */
-import { validateEscapeParameters, type EscapeParameters } from './config.js';
-import { PARAMS_BYTES, STATE_BYTES, writeParams } from './ensemble.js';
-import { encodeDispatch, escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
+import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
+import { encodeDispatch, getPipeline, modelUniforms, RUN_PARAMS, workgroupGrid } from './programs.js';
+import { seedWords } from './philox.js';
+import { escapeStatisticsProgram, langevinEscapeProgram, rateModel } from '../models/rate/model.js';
 
 export interface KernelTiming {
   trajectories: number;
@@ -64,7 +65,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
   const useTimestamps = (o.timestamps ?? true) && device.features.has('timestamp-query');
   const dispatches = Math.ceil(steps / o.stepsPerDispatch);
 
-  const states = device.createBuffer({ size: n * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const states = device.createBuffer({ size: n * 4 * rateModel.stateWords, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
   // The raw kernel: every trajectory stays in the live list (no compaction between repeats).
   const live = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(live, 0, Uint32Array.from({ length: n }, (_, i) => i));
@@ -73,22 +74,34 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
   const paramsBuffer = device.createBuffer({ size: stride * (dispatches + 1), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const running = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   const statistics = device.createBuffer({ size: 4 * 259, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-  const reduceParams = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const layouts = modelUniforms(rateModel.kernel);
+  const modelParams = device.createBuffer({ size: layouts.parameters.bufferSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(modelParams, 0, layouts.parameters.pack(rateModel.modelParameters(config)));
+  const reduceParams = device.createBuffer({ size: layouts.reduce.bufferSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const staging = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const querySet = useTimestamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
   const resolve = useTimestamps ? device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }) : undefined;
 
   const view = new DataView(new ArrayBuffer(stride * (dispatches + 1)));
-  writeParams(new DataView(view.buffer, 0, PARAMS_BYTES), config, 0, n, 0, 0);
+  const seed = seedWords(config.seed);
+  const writeRun = (block: number, stepStart: number, stepEnd: number) => RUN_PARAMS.pack(
+    { trajectory_offset: 0, trajectory_count: n, step_start: stepStart, step_end: stepEnd, seed_lo: seed.lo, seed_hi: seed.hi, live_count: n, compact_from_count: 0 },
+    new DataView(view.buffer, stride * block, RUN_PARAMS.bufferSize),
+  );
+  writeRun(0, 0, 0);
   for (let d = 0; d < dispatches; d++) {
     const start = d * o.stepsPerDispatch;
-    writeParams(new DataView(view.buffer, stride * (d + 1), PARAMS_BYTES), config, 0, n, start, Math.min(steps, start + o.stepsPerDispatch));
+    writeRun(d + 1, start, Math.min(steps, start + o.stepsPerDispatch));
   }
   device.queue.writeBuffer(paramsBuffer, 0, view.buffer);
   const bindGroup = (pipeline: GPUComputePipeline, params: number, extra: GPUBuffer[]) =>
     device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
-      entries: [{ binding: 0, resource: { buffer: paramsBuffer, offset: params * stride, size: PARAMS_BYTES } }, ...extra.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+      entries: [
+        { binding: 0, resource: { buffer: paramsBuffer, offset: params * stride, size: RUN_PARAMS.bufferSize } },
+        ...extra.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+        { binding: 6, resource: { buffer: modelParams } },
+      ],
     });
   const initGroup = bindGroup(initPipeline, 0, [states]);
   const advanceGroups = Array.from({ length: dispatches }, (_, d) => bindGroup(advancePipeline, d + 1, [states, running, live]));
@@ -131,7 +144,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
     for (let r = 0; r < o.repeats; r++) seconds.push(await runOnce(true));
 
     // Steps actually integrated (escaped trajectories stop): the exposure of the final states.
-    device.queue.writeBuffer(reduceParams, 0, new Uint32Array([n, steps, Math.max(1, Math.ceil(steps / 256)), 256]));
+    device.queue.writeBuffer(reduceParams, 0, layouts.reduce.pack({ trajectory_count: n, steps_run: steps, steps_per_bin: Math.max(1, Math.ceil(steps / 256)), bin_count: 256 }));
     const encoder = device.createCommandEncoder();
     encoder.clearBuffer(statistics);
     const reduceGroup = device.createBindGroup({
@@ -154,7 +167,7 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
       timer: querySet ? 'timestamp-query' : 'wall-clock',
     };
   } finally {
-    for (const b of [states, live, paramsBuffer, running, statistics, reduceParams, staging, resolve]) b?.destroy();
+    for (const b of [states, live, paramsBuffer, modelParams, running, statistics, reduceParams, staging, resolve]) b?.destroy();
     querySet?.destroy();
   }
 }

@@ -1,104 +1,68 @@
 /**
- * The run-state file: one JSON format for checkpoints (a run part-way) and shards (a finished
- * slice of the trajectory index space). It holds everything that determines the statistics (the
- * validated parameters, the seed and a digest of the kernels), the slice, the finished trajectory
- * ranges, their sufficient statistics (the exposure as a decimal string: it is a 64-bit integer),
- * and optionally one page in progress as raw trajectory-state words, so a resumed run continues
- * mid-page bit for bit. Tuning (page size, steps per dispatch, workgroup size) is recorded but is
- * not part of the identity: it never changes a result.
+ * The run file's envelope: one JSON format for checkpoints (a run part-way) and shards (a finished
+ * slice of the trajectory index space), the same for every model. It holds the run's identity (the
+ * model's validated parameters, the seed and a digest of the kernels), the slice, the finished
+ * trajectory ranges, their statistics, and optionally one page in progress as raw trajectory-state
+ * words, so a resumed run continues mid-page bit for bit; tuning (page size, steps per dispatch,
+ * workgroup size) is recorded but is not part of the identity: it never changes a result; and a
+ * history and a checksum.
  *
- * Two kinds of run share the format: fixed-bias escape (`rate`, format `washboard-escape-run`) and
- * switching under a ramp (`switching`, format `washboard-switching-run`). They differ only in their
- * parameters, kernels and sufficient statistics; slices, finished ranges, page snapshots, tuning,
- * history and the checksum are the same.
+ * The envelope never branches on the kind of run: a model describes its payload in a RunFileKind
+ * (its format name, identity fields, kernels, configuration and the JSON of its statistics), and
+ * src/models/registry.ts lists the kinds a file may have.
  *
  * Pure TypeScript with no Node imports: a browser host can read and write the same files.
  */
-import { validateEscapeParameters, MAX_STEPS, type EscapeConfig } from './config.js';
-import { STATE_WORDS, type PageSnapshot, type TrajectoryRange } from './ensemble.js';
-import { escapeStatisticsProgram, langevinEscapeProgram, langevinSwitchingProgram, switchingStatisticsProgram } from './programs.js';
-import { emptyStatistics, stepsPerSurvivalBin, type EscapeStatistics } from './statistics.js';
-import { validateSwitchingParameters, type SwitchingConfig } from './switching-config.js';
-import { accumulateSwitchingStatistics, emptySwitchingStatistics, type SwitchingStatistics } from './switching-statistics.js';
+import { MAX_STEPS } from './model.js';
+import type { PageSnapshot, TrajectoryRange } from './ensemble.js';
 import { ParameterError } from '../physics/parameters.js';
+import { runFileKinds, type RunState } from '../models/registry.js';
 
-export type RunKind = 'rate' | 'switching';
-export const RUN_FORMATS: Record<RunKind, string> = { rate: 'washboard-escape-run', switching: 'washboard-switching-run' };
-export const RUN_FORMAT = RUN_FORMATS.rate;
 export const RUN_FORMAT_VERSION = 1;
 
-/** Every field that affects the statistics. Two files may be combined only if all are equal. */
-export type RunParameters = Pick<
-  EscapeConfig,
-  'gamma' | 'Q0' | 'theta' | 'dt' | 'trajectories' | 'maxSteps' | 'seed' | 'escapeAt' | 'init' | 'survivalBins'
-> & {
+/** What every run's identity has, beside the model's own fields. */
+export interface RunIdentity {
+  trajectories: number;
+  maxSteps: number;
   /** Only the GPU engine writes run files: the f64 CPU reference gives different bits. */
   backend: 'gpu';
   /** Digest of the WGSL the statistics came from: a changed kernel may change every bit. */
   kernels: string;
-};
-
-export const PARAMETER_FIELDS: readonly (keyof RunParameters)[] = [
-  'gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxSteps', 'seed', 'escapeAt', 'init', 'survivalBins', 'backend', 'kernels',
-];
-
-/**
- * A switching run's identity: what the kernels see (the ramp in whole steps, the histogram bins),
- * and what its report shows beside the statistics (ħ for the quantum prediction, the SI junction
- * when there is one), so that a merge reports exactly what the unsharded run reports.
- */
-export interface SwitchingRunParameters {
-  Q0: number;
-  theta: number;
-  rampRate: number;
-  gammaStart: number;
-  gammaEnd: number;
-  holdSteps: number;
-  /** holdSteps + ramp steps. */
-  maxSteps: number;
-  wells: number;
-  dt: number;
-  trajectories: number;
-  seed: number;
-  init: SwitchingConfig['init'];
-  stepsPerBin: number;
-  binCount: number;
-  hbar: number;
-  /** The SI junction (A, F, Ω, K), or null in dimensionless mode. */
-  Ic: number | null;
-  C: number | null;
-  R: number | null;
-  T: number | null;
-  backend: 'gpu';
-  kernels: string;
 }
 
-export const SWITCHING_PARAMETER_FIELDS: readonly (keyof SwitchingRunParameters)[] = [
-  'Q0', 'theta', 'rampRate', 'gammaStart', 'gammaEnd', 'holdSteps', 'maxSteps', 'wells', 'dt', 'trajectories', 'seed', 'init',
-  'stepsPerBin', 'binCount', 'hbar', 'Ic', 'C', 'R', 'T', 'backend', 'kernels',
-];
-
-/** What a switching report shows beside the statistics: part of a switching run's identity. */
-export interface SwitchingReportExtras {
-  hbar: number;
-  junction: { criticalCurrent: number; capacitance: number; resistance: number } | null;
-  temperature: number | null;
+/** The model's part of a run file: its payload and how to read it back. */
+export interface RunFileKind<K extends string, P extends RunIdentity, S, C> {
+  /** The state's `kind`. */
+  readonly kind: K;
+  /** The file's `format`. */
+  readonly format: string;
+  /** Every field that affects the statistics, in the order differences are reported. */
+  readonly parameterFields: readonly (keyof P & string)[];
+  /** Identity fields held as strings (the others are numbers). */
+  readonly stringFields: readonly string[];
+  /** Identity fields that may be null. */
+  readonly nullableFields: readonly string[];
+  /** Words of one trajectory state in a saved page. */
+  readonly stateWords: number;
+  /** The WGSL sources the statistics depend on (their digest is the identity's `kernels`). */
+  kernelSources(): string[];
+  /** The configuration the identity describes, run with `tuning` (throws ParameterError). */
+  configFromParameters(parameters: P, tuning: RunTuning): C;
+  /** Zero statistics of the configuration's shape (bins). */
+  emptyStatistics(config: C): S;
+  /** The statistics as JSON (integers beyond 2^53 as decimal strings); no per-trajectory arrays. */
+  statisticsToJson(statistics: S): Record<string, unknown>;
+  /**
+   * Statistics read back from JSON, checked against the configuration and the number of finished
+   * trajectories; `check(ok, what)` rejects the file as inconsistent.
+   */
+  statisticsFromJson(json: Record<string, unknown>, context: { config: C; parameters: P; trajectories: number; check: (ok: boolean, what: string) => void }): S;
+  /** Adds the counts of `part` into `into` (per-trajectory arrays are not kept). */
+  addStatistics(into: S, part: S): void;
 }
 
-/**
- * A grid point of a sweep: part of a file's identity, so that `merge` combines shards point by
- * point. Reserved for `washboard sweep`; `rate` writes null.
- */
-export interface GridPoint {
-  index: number;
-  count: number;
-}
-
-/** i of N (1-based), when the slice is a shard made by --shard i/N. */
-export interface ShardLabel {
-  index: number;
-  count: number;
-}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyRunFileKind = RunFileKind<string, any, any, any>;
 
 /** How the run was executed: recorded for resume, never compared. */
 export interface RunTuning {
@@ -120,7 +84,22 @@ export interface RunHistory {
   checkpoints?: number;
 }
 
-interface RunStateCommon {
+/**
+ * A grid point of a sweep: part of a file's identity, so that `merge` combines shards point by
+ * point. Reserved for `washboard sweep`; `rate` writes null.
+ */
+export interface GridPoint {
+  index: number;
+  count: number;
+}
+
+/** i of N (1-based), when the slice is a shard made by --shard i/N. */
+export interface ShardLabel {
+  index: number;
+  count: number;
+}
+
+export interface RunStateCommon {
   point: GridPoint | null;
   slice: TrajectoryRange;
   shard: ShardLabel | null;
@@ -132,20 +111,12 @@ interface RunStateCommon {
   history: RunHistory;
 }
 
-/** `statistics` holds exactly the trajectories in `done` (no per-trajectory arrays). */
-export interface EscapeRunState extends RunStateCommon {
-  kind: 'rate';
-  parameters: RunParameters;
-  statistics: EscapeStatistics;
+/** A run of one kind: its identity and statistics, which hold exactly the trajectories in `done`. */
+export interface RunStateOf<K extends string, P extends RunIdentity, S> extends RunStateCommon {
+  kind: K;
+  parameters: P;
+  statistics: S;
 }
-
-export interface SwitchingRunState extends RunStateCommon {
-  kind: 'switching';
-  parameters: SwitchingRunParameters;
-  statistics: SwitchingStatistics;
-}
-
-export type RunState = EscapeRunState | SwitchingRunState;
 
 /** A run file that cannot be used: unreadable, modified, of another format, or of other parameters. Exit code 2. */
 export class RunStateError extends Error {
@@ -159,37 +130,21 @@ export class RunStateError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Identity
 
-const digests: Partial<Record<RunKind, string>> = {};
+const kindByName = (kind: string): AnyRunFileKind => {
+  const k = (runFileKinds() as readonly AnyRunFileKind[]).find((x) => x.kind === kind);
+  if (!k) throw new Error(`no run-file kind ${kind}`);
+  return k;
+};
+const digests = new Map<string, string>();
 
-/** A digest of the kernels' WGSL, so statistics from a different kernel are never mixed in. */
-export function kernelDigest(kind: RunKind = 'rate'): string {
-  const programs = kind === 'rate'
-    ? () => [langevinEscapeProgram('initialize', 64), langevinEscapeProgram('advance', 64), escapeStatisticsProgram(64)]
-    : () => [langevinSwitchingProgram('initialize', 64), langevinSwitchingProgram('advance', 64), switchingStatisticsProgram(64)];
-  digests[kind] ??= hash64(programs().map((p) => p.source).join('\0'));
-  return digests[kind];
+/** A digest of a kind's kernels' WGSL, so statistics from a different kernel are never mixed in. */
+export function kernelDigest(kind: Pick<AnyRunFileKind, 'kind' | 'kernelSources'>): string {
+  let d = digests.get(kind.kind);
+  if (d === undefined) digests.set(kind.kind, (d = hash64(kind.kernelSources().join('\0'))));
+  return d;
 }
 
-export function runParameters(config: EscapeConfig): RunParameters {
-  return {
-    gamma: config.gamma, Q0: config.Q0, theta: config.theta, dt: config.dt, trajectories: config.trajectories,
-    maxSteps: config.maxSteps, seed: config.seed, escapeAt: config.escapeAt, init: config.init, survivalBins: config.survivalBins,
-    backend: 'gpu', kernels: kernelDigest(),
-  };
-}
-
-export function switchingRunParameters(config: SwitchingConfig, extras: SwitchingReportExtras): SwitchingRunParameters {
-  const j = extras.junction;
-  return {
-    Q0: config.Q0, theta: config.theta, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
-    holdSteps: config.holdSteps, maxSteps: config.maxSteps, wells: config.wells, dt: config.dt, trajectories: config.trajectories,
-    seed: config.seed, init: config.init, stepsPerBin: config.stepsPerBin, binCount: config.binCount, hbar: extras.hbar,
-    Ic: j?.criticalCurrent ?? null, C: j?.capacitance ?? null, R: j?.resistance ?? null, T: j ? extras.temperature : null,
-    backend: 'gpu', kernels: kernelDigest('switching'),
-  };
-}
-
-export function runTuning(config: Pick<EscapeConfig, keyof RunTuning>): RunTuning {
+export function runTuning(config: RunTuning): RunTuning {
   return {
     pageSize: config.pageSize, stepsPerDispatch: config.stepsPerDispatch, dispatchStepBudget: config.dispatchStepBudget,
     targetDispatchSeconds: config.targetDispatchSeconds, workgroupSize: config.workgroupSize,
@@ -202,15 +157,19 @@ export interface ParameterDifference {
   b: unknown;
 }
 
-const kindOfParameters = (p: RunState['parameters']): RunKind => ('rampRate' in p ? 'switching' : 'rate');
+/** The kind whose identity fields are exactly the keys of `p`. */
+function kindOfParameters(p: object): string {
+  const keys = Object.keys(p);
+  const k = (runFileKinds() as readonly AnyRunFileKind[]).find((x) => x.parameterFields.length === keys.length && x.parameterFields.every((f: string) => f in p));
+  return k?.kind ?? 'unknown';
+}
 
-/** The first field (in PARAMETER_FIELDS order) whose values differ, or null. A rate and a switching run differ in `run`. */
+/** The first identity field (in the kind's order) whose values differ, or null. Runs of two kinds differ in `run`. */
 export function parameterDifference(a: RunState['parameters'], b: RunState['parameters']): ParameterDifference | null {
   const [ka, kb] = [kindOfParameters(a), kindOfParameters(b)];
   if (ka !== kb) return { field: 'run', a: ka, b: kb };
-  const fields = (ka === 'rate' ? PARAMETER_FIELDS : SWITCHING_PARAMETER_FIELDS) as readonly string[];
   const [ra, rb] = [a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>];
-  for (const field of fields) {
+  for (const field of kindByName(ka).parameterFields as readonly string[]) {
     if (!Object.is(ra[field], rb[field])) return { field, a: ra[field], b: rb[field] };
   }
   return null;
@@ -220,41 +179,6 @@ export function pointDifference(a: GridPoint | null, b: GridPoint | null): Param
   const show = (p: GridPoint | null) => (p ? `${p.index + 1} of ${p.count}` : 'none');
   if (show(a) !== show(b)) return { field: 'point', a: show(a), b: show(b) };
   return null;
-}
-
-/** The configuration a rate run file describes, with its recorded tuning unless overridden. */
-export function configFromRunState(state: Pick<EscapeRunState, 'parameters' | 'tuning'>, tuning: Partial<RunTuning> = {}): EscapeConfig {
-  const p = state.parameters;
-  const t = { ...state.tuning, ...tuning };
-  const config = validateEscapeParameters({
-    gamma: p.gamma, Q0: p.Q0, theta: p.theta, dt: p.dt, trajectories: p.trajectories, maxTime: p.maxSteps * p.dt,
-    seed: p.seed, escapeAt: p.escapeAt, init: p.init, survivalBins: p.survivalBins,
-    pageSize: t.pageSize, stepsPerDispatch: t.stepsPerDispatch ?? undefined, dispatchStepBudget: t.dispatchStepBudget,
-    targetDispatchSeconds: t.targetDispatchSeconds, workgroupSize: t.workgroupSize,
-  });
-  // maxTime/dt may round to a neighbouring step count: the recorded one is what ran.
-  config.maxSteps = p.maxSteps;
-  return config;
-}
-
-/** The configuration a switching run file describes; the recorded step counts and bins are what ran. */
-export function switchingConfigFromRunState(state: Pick<SwitchingRunState, 'parameters' | 'tuning'>, tuning: Partial<RunTuning> = {}): SwitchingConfig {
-  const p = state.parameters;
-  const t = { ...state.tuning, ...tuning };
-  const config = validateSwitchingParameters({
-    Q0: p.Q0, theta: p.theta, rampRate: p.rampRate, gammaStart: p.gammaStart, gammaEnd: p.gammaEnd, holdTime: p.holdSteps * p.dt,
-    wells: p.wells, dt: p.dt, trajectories: p.trajectories, seed: p.seed, init: p.init, binWidth: p.stepsPerBin * p.rampRate * p.dt,
-    pageSize: t.pageSize, stepsPerDispatch: t.stepsPerDispatch ?? undefined, dispatchStepBudget: t.dispatchStepBudget,
-    targetDispatchSeconds: t.targetDispatchSeconds, workgroupSize: t.workgroupSize,
-  });
-  Object.assign(config, { holdSteps: p.holdSteps, rampSteps: p.maxSteps - p.holdSteps, maxSteps: p.maxSteps, stepsPerBin: p.stepsPerBin, binCount: p.binCount });
-  return config;
-}
-
-/** The report extras a switching run file records. */
-export function switchingReportExtras(p: SwitchingRunParameters): SwitchingReportExtras {
-  const junction = p.Ic === null || p.C === null || p.R === null ? null : { criticalCurrent: p.Ic, capacitance: p.C, resistance: p.R };
-  return { hbar: p.hbar, junction, temperature: junction ? p.T : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,25 +224,22 @@ export interface RunPlacement {
   point?: GridPoint | null;
 }
 
-function newCommon(config: Pick<EscapeConfig, 'trajectories' | keyof RunTuning>, where: RunPlacement): RunStateCommon {
+/** A new run of `kind` with nothing done yet. */
+export function newRunStateOf<K extends string, P extends RunIdentity, S>(
+  kind: RunFileKind<K, P, S, unknown>, parameters: P, statistics: S, tuning: RunTuning, where: RunPlacement = {},
+): RunStateOf<K, P, S> {
   return {
+    kind: kind.kind,
+    parameters,
+    statistics,
     point: where.point ?? null,
-    slice: where.slice ?? { first: 0, count: config.trajectories },
+    slice: where.slice ?? { first: 0, count: parameters.trajectories },
     shard: where.shard ?? null,
     done: [],
     page: null,
-    tuning: runTuning(config),
+    tuning: runTuning(tuning),
     history: { wallSeconds: 0, sessions: 0, deviceLosses: 0, devices: [] },
   };
-}
-
-export function newRunState(config: EscapeConfig, where: RunPlacement = {}): EscapeRunState {
-  return { kind: 'rate', parameters: runParameters(config), statistics: emptyStatistics(config), ...newCommon(config, where) };
-}
-
-export function newSwitchingRunState(config: SwitchingConfig, extras: SwitchingReportExtras, where: RunPlacement = {}): SwitchingRunState {
-  const statistics = emptySwitchingStatistics(config);
-  return { kind: 'switching', parameters: switchingRunParameters(config, extras), statistics, ...newCommon(config, where) };
 }
 
 export function isComplete(state: RunState): boolean {
@@ -331,31 +252,18 @@ export function remainingRanges(state: RunState): TrajectoryRange[] {
 }
 
 /** Adds the counts of `part` (a page, a shard) into `state`'s statistics; per-trajectory arrays are not kept. */
-export function addRunStatistics(state: RunState, part: EscapeStatistics | SwitchingStatistics): void {
-  if (state.kind === 'switching') {
-    const { switchSteps: _w, finalStates: _f, ...counts } = part as SwitchingStatistics;
-    accumulateSwitchingStatistics(state.statistics, counts);
-    return;
-  }
-  const { escapeSteps: _e, finalStates: _f, ...counts } = part as EscapeStatistics;
-  const s = state.statistics;
-  if (s.stepsPerBin !== counts.stepsPerBin || s.survivalCounts.length !== counts.survivalCounts.length) {
-    throw new Error('cannot combine statistics with different survival bins');
-  }
-  s.trajectories += counts.trajectories;
-  s.escaped += counts.escaped;
-  s.exposureSteps += counts.exposureSteps;
-  counts.survivalCounts.forEach((c, i) => (s.survivalCounts[i]! += c));
+export function addRunStatistics(state: RunState, part: RunState['statistics']): void {
+  kindByName(state.kind).addStatistics(state.statistics, part);
 }
 
 /** Zero statistics of `state`'s kind and bins. */
 export function clearRunStatistics(state: RunState): void {
-  if (state.kind === 'switching') state.statistics = emptySwitchingStatistics({ stepsPerBin: state.statistics.stepsPerBin, binCount: state.statistics.counts.length });
-  else state.statistics = { ...state.statistics, trajectories: 0, escaped: 0, exposureSteps: 0n, survivalCounts: state.statistics.survivalCounts.map(() => 0) };
+  const kind = kindByName(state.kind);
+  state.statistics = kind.emptyStatistics(kind.configFromParameters(state.parameters, state.tuning));
 }
 
 /** Adds a finished page: its range joins `done`, its statistics are summed in. */
-export function recordPage(state: RunState, range: TrajectoryRange, statistics: EscapeStatistics | SwitchingStatistics): void {
+export function recordPage(state: RunState, range: TrajectoryRange, statistics: RunState['statistics']): void {
   state.done = normalizeRanges([...state.done, range]);
   addRunStatistics(state, statistics);
   if (state.page && state.page.first === range.first) state.page = null;
@@ -364,22 +272,11 @@ export function recordPage(state: RunState, range: TrajectoryRange, statistics: 
 // ---------------------------------------------------------------------------------------------
 // Serialization
 
-function statisticsJson(state: RunState): Record<string, unknown> {
-  if (state.kind === 'switching') {
-    const s = state.statistics;
-    return {
-      trajectories: s.trajectories, switched: s.switched, switchedWhileHeld: s.switchedWhileHeld,
-      powerSums: s.powerSums.map((x) => x.toString()), stepsPerBin: s.stepsPerBin, counts: s.counts,
-    };
-  }
-  const s = state.statistics;
-  return { trajectories: s.trajectories, escaped: s.escaped, exposureSteps: s.exposureSteps.toString(), stepsPerBin: s.stepsPerBin, survivalCounts: s.survivalCounts };
-}
-
 /** The file's content as an object, checksum included (a sweep file nests these). */
 export function runStateJson(state: RunState, meta: { washboard?: string; written?: Date } = {}): Record<string, unknown> {
+  const kind = kindByName(state.kind);
   const body: Record<string, unknown> = {
-    format: RUN_FORMATS[state.kind],
+    format: kind.format,
     version: RUN_FORMAT_VERSION,
     status: isComplete(state) ? 'complete' : 'partial',
     washboard: meta.washboard ?? null,
@@ -389,7 +286,7 @@ export function runStateJson(state: RunState, meta: { washboard?: string; writte
     slice: state.slice,
     shard: state.shard,
     done: state.done.map((r) => [r.first, r.count]),
-    statistics: statisticsJson(state),
+    statistics: kind.statisticsToJson(state.statistics),
     page: state.page && {
       first: state.page.first,
       count: state.page.count,
@@ -456,8 +353,9 @@ export function parseRunState(text: string, name: string): RunState {
 
 /** Checks a run file's object (as runStateJson makes it); every problem is a RunStateError naming `name`. */
 export function runStateFromJson(raw: unknown, name: string): RunState {
-  const body = checkedBody(raw, name, Object.values(RUN_FORMATS));
-  const kind: RunKind = body.format === RUN_FORMATS.switching ? 'switching' : 'rate';
+  const kinds = runFileKinds() as readonly AnyRunFileKind[];
+  const body = checkedBody(raw, name, kinds.map((k) => k.format));
+  const kind = kinds.find((k) => k.format === body.format)!;
   const fail = (what: string): never => {
     throw new RunStateError(`${name}: ${what}. ${UNCHANGED}`);
   };
@@ -469,13 +367,11 @@ export function runStateFromJson(raw: unknown, name: string): RunState {
   const int = (x: unknown, min = 0): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
   const p = body.parameters;
   check(isObject(p), 'no parameters');
-  const params = p as unknown as RunState['parameters'];
-  const fields = (kind === 'rate' ? PARAMETER_FIELDS : SWITCHING_PARAMETER_FIELDS) as readonly string[];
-  for (const f of fields) {
-    const want = f === 'init' || f === 'backend' || f === 'kernels' ? 'string' : 'number';
-    const v = (params as unknown as Record<string, unknown>)[f];
-    const nullable = kind === 'switching' && ['Ic', 'C', 'R', 'T'].includes(f);
-    check(typeof v === want || (nullable && v === null), `parameter ${f} is missing or not a ${want}`);
+  const params = p as Record<string, unknown> & RunIdentity;
+  for (const f of kind.parameterFields as readonly string[]) {
+    const want = kind.stringFields.includes(f) ? 'string' : 'number';
+    const v = params[f];
+    check(typeof v === want || (kind.nullableFields.includes(f) && v === null), `parameter ${f} is missing or not a ${want}`);
   }
   if (params.backend !== 'gpu') fail(`backend ${JSON.stringify(params.backend)}: only GPU runs are written to run files`);
   if (params.kernels !== kernelDigest(kind)) {
@@ -488,7 +384,17 @@ export function runStateFromJson(raw: unknown, name: string): RunState {
 
   const tuning = body.tuning as RunTuning;
   check(isObject(tuning), 'no tuning');
-  const common: RunStateCommon = {
+  let config: unknown;
+  try {
+    config = kind.configFromParameters(params, tuning);
+  } catch (err) {
+    if (err instanceof ParameterError) return fail(`its parameters are not valid here (${err.message})`);
+    throw err;
+  }
+  const state = {
+    kind: kind.kind,
+    parameters: params,
+    statistics: undefined,
     point: null,
     slice: { first: 0, count: 0 },
     shard: null,
@@ -496,19 +402,7 @@ export function runStateFromJson(raw: unknown, name: string): RunState {
     page: null,
     tuning,
     history: isObject(body.history) ? (body.history as unknown as RunHistory) : { wallSeconds: 0, sessions: 0, deviceLosses: 0, devices: [] },
-  };
-  let config: EscapeConfig | SwitchingConfig;
-  try {
-    config = kind === 'rate'
-      ? configFromRunState({ parameters: params as RunParameters, tuning })
-      : switchingConfigFromRunState({ parameters: params as SwitchingRunParameters, tuning });
-  } catch (err) {
-    if (err instanceof ParameterError) return fail(`its parameters are not valid here (${err.message})`);
-    throw err;
-  }
-  const state = (kind === 'rate'
-    ? { kind, parameters: params, statistics: emptyStatistics({ maxSteps: params.maxSteps, survivalBins: 1 }), ...common }
-    : { kind, parameters: params, statistics: emptySwitchingStatistics({ stepsPerBin: 1, binCount: 1 }), ...common }) as RunState;
+  } as unknown as RunState;
 
   const slice = body.slice;
   check(isObject(slice) && int(slice.first) && int(slice.count, 1) && slice.first + slice.count <= params.trajectories, 'slice');
@@ -537,53 +431,7 @@ export function runStateFromJson(raw: unknown, name: string): RunState {
 
   const st = body.statistics;
   check(isObject(st), 'no statistics');
-  const s = st as Record<string, unknown>;
-  if (state.kind === 'switching') {
-    const c = config as SwitchingConfig;
-    const decimal = (x: unknown) => typeof x === 'string' && /^\d+$/.test(x);
-    check(Array.isArray(s.powerSums) && s.powerSums.length === 3 && s.powerSums.every(decimal), 'powerSums are not three decimal integers');
-    const statistics: SwitchingStatistics = {
-      trajectories: s.trajectories as number,
-      switched: s.switched as number,
-      switchedWhileHeld: s.switchedWhileHeld as number,
-      powerSums: (s.powerSums as string[]).map((x) => BigInt(x)) as [bigint, bigint, bigint],
-      stepsPerBin: s.stepsPerBin as number,
-      counts: s.counts as number[],
-    };
-    check(int(statistics.trajectories) && statistics.trajectories === countInRanges(state.done), 'statistics.trajectories differs from the finished ranges');
-    check(int(statistics.switched) && statistics.switched <= statistics.trajectories, 'statistics.switched');
-    check(int(statistics.switchedWhileHeld) && statistics.switchedWhileHeld <= statistics.switched, 'statistics.switchedWhileHeld');
-    check(statistics.stepsPerBin === c.stepsPerBin, 'statistics.stepsPerBin');
-    check(Array.isArray(statistics.counts) && statistics.counts.length === c.binCount && statistics.counts.every((x) => int(x)), 'statistics.counts');
-    check(statistics.counts.reduce((a, b) => a + b, 0) === statistics.switched, 'histogram counts do not add up to switched');
-    // k ≤ ramp steps for every switch: Σk ≤ n·K, Σk² ≤ K·Σk, Σk³ ≤ K·Σk².
-    const K = BigInt(c.rampSteps);
-    const [s1, s2, s3] = statistics.powerSums;
-    check(s1 <= BigInt(statistics.switched) * K && s2 <= K * s1 && s3 <= K * s2, 'powerSums out of range');
-    state.statistics = statistics;
-  } else {
-  check(typeof s.exposureSteps === 'string' && /^\d+$/.test(s.exposureSteps), 'exposureSteps is not a decimal integer');
-  const statistics: EscapeStatistics = {
-    trajectories: s.trajectories as number,
-    escaped: s.escaped as number,
-    exposureSteps: BigInt(s.exposureSteps as string),
-    stepsPerBin: s.stepsPerBin as number,
-    survivalCounts: s.survivalCounts as number[],
-  };
-  check(int(statistics.trajectories) && statistics.trajectories === countInRanges(state.done), 'statistics.trajectories differs from the finished ranges');
-  check(int(statistics.escaped) && statistics.escaped <= statistics.trajectories, 'statistics.escaped');
-  const rateConfig = config as EscapeConfig;
-  check(statistics.stepsPerBin === stepsPerSurvivalBin(rateConfig), 'statistics.stepsPerBin');
-  check(
-    Array.isArray(statistics.survivalCounts) && statistics.survivalCounts.length === rateConfig.survivalBins && statistics.survivalCounts.every((c) => int(c)),
-    'statistics.survivalCounts',
-  );
-  check(statistics.survivalCounts.reduce((a, b) => a + b, 0) === statistics.escaped, 'survival counts do not add up to escaped');
-  // Survivors ran every step; an escaped trajectory counts its escape step.
-  const survivors = BigInt(statistics.trajectories - statistics.escaped) * BigInt(params.maxSteps);
-  check(statistics.exposureSteps >= survivors && statistics.exposureSteps <= BigInt(statistics.trajectories) * BigInt(params.maxSteps), 'exposureSteps out of range');
-  state.statistics = statistics;
-  }
+  state.statistics = kind.statisticsFromJson(st as Record<string, unknown>, { config, parameters: params, trajectories: countInRanges(state.done), check });
 
   if (body.page !== null && body.page !== undefined) {
     const pg = body.page as Record<string, unknown>;
@@ -598,7 +446,7 @@ export function runStateFromJson(raw: unknown, name: string): RunState {
     } catch {
       return fail('inconsistent content: page.states is not base64');
     }
-    check(bytes.length === 4 * STATE_WORDS * range.count, 'page.states has the wrong length');
+    check(bytes.length === 4 * kind.stateWords * range.count, 'page.states has the wrong length');
     state.page = { ...range, stepReached: pg.stepReached as number, states: new Uint32Array(bytes.buffer, 0, bytes.length / 4) };
   }
   return state;

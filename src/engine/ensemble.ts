@@ -1,6 +1,7 @@
 /**
- * The escape ensemble on a GPUDevice: pages of trajectories, each integrated in bounded chunks of
- * steps and then reduced on the device to sufficient statistics. The device may come from Dawn in
+ * The ensemble engine, the same for every model (src/engine/model.ts): pages of trajectories on a
+ * GPUDevice, each integrated in bounded chunks of steps with the finished ones compacted out of the
+ * live list, then reduced on the device to the model's statistics. The device may come from Dawn in
  * Node or from navigator.gpu in a browser; nothing here depends on which.
  *
  * A run covers any set of ranges of the global trajectory index space (a shard, or what a
@@ -9,32 +10,27 @@
  * trajectory states at a chunk boundary and continued from there, bit for bit; a lost device is
  * replaced (through the host's requestDevice) and only the unfinished page is redone.
  */
-import { escapePoint, gjfCoefficients, initialDistribution, MAX_SURVIVAL_BINS, type EscapeConfig } from './config.js';
-import { encodeDispatch, escapeStatisticsProgram, getPipeline, langevinEscapeProgram, workgroupGrid } from './programs.js';
+import type { EngineConfig, EnsembleModel } from './model.js';
+import { encodeDispatch, getPipeline, modelUniforms, NOT_FINISHED, reduceProgram, RUN_PARAMS, trajectoryProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
-import { emptyStatistics, accumulateStatistics, NOT_ESCAPED, type EscapeStatistics } from './statistics.js';
 
-/** Bytes of one TrajectoryState in the shader (five 32-bit words). */
-export const STATE_BYTES = 20;
-/** Words of one TrajectoryState: phase, velocity, force (f32), winding (i32), escape_step (u32). */
-export const STATE_WORDS = 5;
-export const PARAMS_BYTES = 80;
 export const DEFAULT_MAX_DEVICE_RETRIES = 3;
 
-export interface EscapeProgress {
+export interface RunProgress {
   page: number;
   pages: number;
-  /** Trajectories in finished pages plus those escaped in the current one. */
+  /** Trajectories in finished pages plus those finished in the current one. */
   trajectoriesDone: number;
   trajectories: number;
+  /** Trajectories that finished (escaped, switched) so far. */
   escaped: number;
-  /** Steps integrated so far in the current page: its surviving trajectories have reached τ = pageSteps·Δτ. */
+  /** Steps integrated so far in the current page: its running trajectories have reached τ = pageSteps·Δτ. */
   pageSteps: number;
-  /** Trajectory-steps integrated so far (escaped trajectories stop counting). */
+  /** Trajectory-steps integrated so far (an upper bound within the current page). */
   trajectorySteps: number;
   stepsPerSecond: number;
   elapsedSeconds: number;
-  /** An upper bound: it assumes no further trajectory escapes early. */
+  /** An upper bound: it assumes no further trajectory finishes early. */
   etaSeconds: number;
 }
 
@@ -44,17 +40,17 @@ export interface TrajectoryRange {
   count: number;
 }
 
-export interface PageResult {
+export interface PageResult<S> {
   /** 1-based ordinal of the page in this run. */
   page: number;
   firstTrajectory: number;
   count: number;
-  statistics: EscapeStatistics;
+  statistics: S;
 }
 
 /**
- * A page in progress at a chunk boundary: the raw words of its trajectory states (STATE_WORDS per
- * trajectory, bit-exact) after `stepReached` steps (a multiple of 4, below maxSteps).
+ * A page in progress at a chunk boundary: the raw words of its trajectory states (the model's
+ * stateWords per trajectory, bit-exact) after `stepReached` steps (a multiple of 4, below maxSteps).
  */
 export interface PageSnapshot {
   first: number;
@@ -63,23 +59,10 @@ export interface PageSnapshot {
   states: Uint32Array<ArrayBuffer>;
 }
 
-/** What the engine tells its host when a device is lost or an error scope fires. */
-export interface DeviceLossReport {
-  /** Losses in a row on this page (1 for the first). */
-  attempt: number;
-  maxRetries: number;
-  page: TrajectoryRange;
-  /** Step the redo starts from: 0, or that of the last snapshot of this page. */
-  resumeStep: number;
-  cause: string;
-  /** False when no further device will be requested: the run then throws DeviceLostError. */
-  retrying: boolean;
-}
-
-export interface EscapeRunOptions {
-  onProgress?: (p: EscapeProgress) => void;
+export interface RunOptions<S> {
+  onProgress?: (p: RunProgress) => void;
   /** Called as each page finishes, so a host can save finished work before the run ends. */
-  onPage?: (r: PageResult) => void;
+  onPage?: (r: PageResult<S>) => void;
   signal?: AbortSignal;
   /** Global trajectory ranges to run (default the whole ensemble), each split into pages. */
   ranges?: TrajectoryRange[];
@@ -97,14 +80,27 @@ export interface EscapeRunOptions {
   maxDeviceRetries?: number;
 }
 
-export interface EscapeRunResult {
-  statistics: EscapeStatistics;
-  /** Trajectory-steps actually integrated: Σ min(escape step, steps run). */
+export interface RunResult<S> {
+  statistics: S;
+  /** Trajectory-steps integrated: exact when the model's statistics know it, else an upper bound within each chunk. */
   trajectorySteps: number;
   wallSeconds: number;
   /** The device the run finished on: a replacement if the first one was lost. */
   device: GPUDevice;
   deviceLosses: number;
+}
+
+/** What the engine tells its host when a device is lost or an error scope fires. */
+export interface DeviceLossReport {
+  /** Losses in a row on this page (1 for the first). */
+  attempt: number;
+  maxRetries: number;
+  page: TrajectoryRange;
+  /** Step the redo starts from: 0, or that of the last snapshot of this page. */
+  resumeStep: number;
+  cause: string;
+  /** False when no further device will be requested: the run then throws DeviceLostError. */
+  retrying: boolean;
 }
 
 /** The device failed (lost, or an error scope fired) too often, or no replacement was offered. */
@@ -124,160 +120,7 @@ export class DeviceFailure extends Error {
   override name = 'DeviceFailure';
 }
 
-export function pageCount(config: Pick<EscapeConfig, 'trajectories' | 'pageSize'>): number {
-  return Math.ceil(config.trajectories / config.pageSize);
-}
-
-/** The page size this device can hold: bounded by the storage-binding and buffer limits. */
-export function devicePageSize(device: GPUDevice, config: Pick<EscapeConfig, 'pageSize'>): number {
-  const byBinding = Math.floor(device.limits.maxStorageBufferBindingSize / STATE_BYTES);
-  const byBuffer = Math.floor(device.limits.maxBufferSize / STATE_BYTES);
-  return Math.min(config.pageSize, byBinding, byBuffer);
-}
-
-/**
- * Fills the kernel's EscapeParams. `liveCount` entries of the live list are integrated (all `count`
- * unless the page has been compacted); `compactFromCount` is the length of the list a `compact`
- * dispatch gathers from.
- */
-export function writeParams(
-  view: DataView, config: EscapeConfig, firstTrajectory: number, count: number, stepStart: number, stepEnd: number,
-  liveCount = count, compactFromCount = 0,
-) {
-  const c = gjfCoefficients(config);
-  const e = escapePoint(config.escapeAt);
-  const init = initialDistribution(config);
-  const seed = seedWords(config.seed);
-  const f32 = [config.gamma, c.velocityDamping, c.velocityToPhase, c.forceToPhase, c.halfStep, c.noiseToPhase, c.noiseToVelocity, e.phase];
-  f32.forEach((x, i) => view.setFloat32(4 * i, x, true));
-  view.setInt32(32, e.winding, true);
-  [firstTrajectory >>> 0, count, stepStart, stepEnd, seed.lo, seed.hi].forEach((x, i) => view.setUint32(36 + 4 * i, x, true));
-  [init.phase, init.phaseSd, init.velocitySd].forEach((x, i) => view.setFloat32(60 + 4 * i, x, true));
-  view.setUint32(72, liveCount, true);
-  view.setUint32(76, compactFromCount, true);
-}
-
-/**
- * Compact the live list once no more than this fraction of it is still running: a dispatch then
- * costs what its running trajectories cost, not what the page's first dispatch cost.
- */
-export const COMPACT_BELOW_FRACTION = 0.5;
-
-export async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const enc = encoder ?? device.createCommandEncoder();
-  enc.copyBufferToBuffer(source, 0, staging, 0, bytes);
-  device.queue.submit([enc.finish()]);
-  try {
-    await staging.mapAsync(GPUMapMode.READ);
-  } catch (err) {
-    // Dawn rejects a pending map with an AbortError once the device is lost.
-    throw new DeviceFailure(`reading results back failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`);
-  }
-  const copy = staging.getMappedRange().slice(0);
-  staging.destroy();
-  return copy;
-}
-
-export function roundDownToBlock(steps: number): number {
-  return Math.max(4, Math.floor(steps / 4) * 4);
-}
-
-export function abortIfAsked(signal?: AbortSignal) {
-  if (signal?.aborted) throw signal.reason ?? new Error('run aborted');
-}
-
-/** Everything that lives on one device: pipelines, buffers, bind groups and a watch on loss. */
-interface DeviceContext {
-  device: GPUDevice;
-  pageSize: number;
-  lost: string | null;
-  initPipeline: GPUComputePipeline;
-  advancePipeline: GPUComputePipeline;
-  compactPipeline: GPUComputePipeline;
-  reducePipeline: GPUComputePipeline;
-  statesBuffer: GPUBuffer;
-  paramsBuffer: GPUBuffer;
-  runningBuffer: GPUBuffer;
-  statisticsBuffer: GPUBuffer;
-  reduceParamsBuffer: GPUBuffer;
-  /** Two live-index lists: `advance` reads one, `compact` writes the running entries into the other. */
-  liveBuffers: [GPUBuffer, GPUBuffer];
-  nextLiveCountBuffer: GPUBuffer;
-  initBindGroup: GPUBindGroup;
-  /** advanceBindGroups[k] integrates the trajectories listed in liveBuffers[k]. */
-  advanceBindGroups: [GPUBindGroup, GPUBindGroup];
-  /** compactBindGroups[k] gathers from liveBuffers[k] into liveBuffers[1 − k]. */
-  compactBindGroups: [GPUBindGroup, GPUBindGroup];
-  reduceBindGroup: GPUBindGroup;
-  dispose(): void;
-}
-
-async function createDeviceContext(device: GPUDevice, config: EscapeConfig): Promise<DeviceContext> {
-  let lost: string | null = null;
-  let active = true;
-  void device.lost.then((info) => {
-    if (active) lost = `device lost (reason: ${info.reason}${info.message ? `; ${info.message}` : ''})`;
-  });
-  const pageSize = devicePageSize(device, config);
-  const wg = config.workgroupSize;
-  // The pipeline cache is per device (a WeakMap), so a replacement device compiles afresh.
-  const [initPipeline, advancePipeline, compactPipeline, reducePipeline] = await Promise.all([
-    getPipeline(device, langevinEscapeProgram('initialize', wg)),
-    getPipeline(device, langevinEscapeProgram('advance', wg)),
-    getPipeline(device, langevinEscapeProgram('compact', wg)),
-    getPipeline(device, escapeStatisticsProgram(wg)),
-  ]);
-  const liveBuffers: [GPUBuffer, GPUBuffer] = [0, 1].map((k) =>
-    device.createBuffer({ label: `live trajectories ${k}`, size: pageSize * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
-  ) as [GPUBuffer, GPUBuffer];
-  const nextLiveCountBuffer = device.createBuffer({ label: 'compacted count', size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-  const statesBuffer = device.createBuffer({ label: 'trajectory states', size: pageSize * STATE_BYTES, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-  const paramsBuffer = device.createBuffer({ label: 'escape params', size: PARAMS_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  const runningBuffer = device.createBuffer({ label: 'running count', size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-  const statisticsWords = 3 + MAX_SURVIVAL_BINS;
-  const statisticsBuffer = device.createBuffer({ label: 'escape statistics', size: 4 * statisticsWords, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-  const reduceParamsBuffer = device.createBuffer({ label: 'statistics params', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-
-  // Entries by binding number: layout 'auto' holds only the bindings an entry point uses.
-  const bindGroup = (pipeline: GPUComputePipeline, entries: Record<number, GPUBuffer>) =>
-    device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: Object.entries(entries).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
-    });
-  const ctx: DeviceContext = {
-    device,
-    pageSize,
-    get lost() {
-      return lost;
-    },
-    initPipeline,
-    advancePipeline,
-    compactPipeline,
-    reducePipeline,
-    statesBuffer,
-    paramsBuffer,
-    runningBuffer,
-    statisticsBuffer,
-    reduceParamsBuffer,
-    liveBuffers,
-    nextLiveCountBuffer,
-    initBindGroup: bindGroup(initPipeline, { 0: paramsBuffer, 1: statesBuffer }),
-    advanceBindGroups: [0, 1].map((k) => bindGroup(advancePipeline, { 0: paramsBuffer, 1: statesBuffer, 2: runningBuffer, 3: liveBuffers[k]! })) as [GPUBindGroup, GPUBindGroup],
-    compactBindGroups: [0, 1].map((k) =>
-      bindGroup(compactPipeline, { 0: paramsBuffer, 1: statesBuffer, 3: liveBuffers[k]!, 4: liveBuffers[1 - k]!, 5: nextLiveCountBuffer }),
-    ) as [GPUBindGroup, GPUBindGroup],
-    reduceBindGroup: bindGroup(reducePipeline, { 0: reduceParamsBuffer, 1: statesBuffer, 2: statisticsBuffer }),
-    dispose() {
-      // Once disposed, a later loss (e.g. the host releasing the device) is not this run's business.
-      active = false;
-      for (const b of [statesBuffer, paramsBuffer, runningBuffer, statisticsBuffer, reduceParamsBuffer, nextLiveCountBuffer, ...liveBuffers]) b.destroy();
-    },
-  };
-  return ctx;
-}
-
-/** What `guarded` needs of a device context (the switching engine has its own). */
+/** What `guarded` needs of a device context. */
 export interface DeviceWatch {
   readonly device: GPUDevice;
   readonly lost: string | null;
@@ -327,15 +170,8 @@ export function orderWork(ranges: TrajectoryRange[], snapshot: PageSnapshot | un
   return [{ first: snapshot.first, count: snapshot.count }, ...work];
 }
 
-/** Trajectories of a saved page that have not escaped yet. */
-export function stillRunning(states: Uint32Array): number {
-  let running = 0;
-  for (let i = STATE_WORDS - 1; i < states.length; i += STATE_WORDS) if (states[i] === NOT_ESCAPED) running++;
-  return running;
-}
-
 /** The work of a run: its trajectory ranges, checked against the ensemble, the saved page first. */
-export function orderedWork(trajectories: number, options: Pick<EscapeRunOptions, 'ranges' | 'resumePage'>): TrajectoryRange[] {
+export function orderedWork(trajectories: number, options: Pick<RunOptions<unknown>, 'ranges' | 'resumePage'>): TrajectoryRange[] {
   const ranges = options.ranges ?? [{ first: 0, count: trajectories }];
   for (const r of ranges) {
     if (!Number.isInteger(r.first) || !Number.isInteger(r.count) || r.first < 0 || r.count < 0 || r.first + r.count > trajectories) {
@@ -353,7 +189,7 @@ export interface PagedDeviceContext {
 }
 
 /**
- * The page loop shared by the escape and switching engines. It takes pages of the current device's
+ * The page loop of every model's runs. It takes pages of the current device's
  * size off the front of `work`; a page whose device fails (a DeviceFailure) is redone on a
  * replacement device from its last snapshot, at most maxDeviceRetries times in a row, after which
  * the run ends with a DeviceLostError. The engine keeps its device context and snapshot and lends
@@ -361,7 +197,7 @@ export interface PagedDeviceContext {
  */
 export async function runPagesWithRecovery<R>(
   work: TrajectoryRange[],
-  options: Pick<EscapeRunOptions, 'requestDevice' | 'onDeviceLost' | 'maxDeviceRetries' | 'signal'>,
+  options: Pick<RunOptions<unknown>, 'requestDevice' | 'onDeviceLost' | 'maxDeviceRetries' | 'signal'>,
   engine: {
     context: () => PagedDeviceContext;
     replaceContext: (device: GPUDevice) => Promise<PagedDeviceContext>;
@@ -413,18 +249,175 @@ export async function runPagesWithRecovery<R>(
   return deviceLosses;
 }
 
-/**
- * Runs the ensemble described by `config` on `device` and returns its sufficient statistics.
- * The result depends only on the configuration (seed included) and the ranges run, never on the
- * page size, how the steps were split into dispatches, where a run was snapshotted and resumed, or
- * whether a device was lost on the way.
- */
-export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig, options: EscapeRunOptions = {}): Promise<EscapeRunResult> {
-  const work = orderedWork(config.trajectories, options);
-  let ctx = await createDeviceContext(device, config);
 
-  const params = new DataView(new ArrayBuffer(PARAMS_BYTES));
-  const total = emptyStatistics(config);
+/**
+ * Compact the live list once no more than this fraction of it is still running: a dispatch then
+ * costs what its running trajectories cost, not what the page's first dispatch cost.
+ */
+export const COMPACT_BELOW_FRACTION = 0.5;
+
+export function roundDownToBlock(steps: number): number {
+  return Math.max(4, Math.floor(steps / 4) * 4);
+}
+
+export function abortIfAsked(signal?: AbortSignal) {
+  if (signal?.aborted) throw signal.reason ?? new Error('run aborted');
+}
+
+/** The page size this device can hold: bounded by the storage-binding and buffer limits. */
+export function devicePageSize(device: GPUDevice, config: Pick<EngineConfig, 'pageSize'>, model: { stateWords: number }): number {
+  const stateBytes = 4 * model.stateWords;
+  const byBinding = Math.floor(device.limits.maxStorageBufferBindingSize / stateBytes);
+  const byBuffer = Math.floor(device.limits.maxBufferSize / stateBytes);
+  return Math.min(config.pageSize, byBinding, byBuffer);
+}
+
+/** Trajectories of a saved page that have not finished: the last word of each state is its stop step. */
+export function stillRunning(states: Uint32Array, stateWords: number): number {
+  let running = 0;
+  for (let i = stateWords - 1; i < states.length; i += stateWords) if (states[i] === NOT_FINISHED) running++;
+  return running;
+}
+
+/**
+ * Mappable staging buffers for reading results back, kept and reused by size: a chunk's running
+ * count, a page's statistics and snapshots would otherwise create and destroy one buffer each time.
+ */
+export class StagingPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private readonly all: GPUBuffer[] = [];
+  constructor(private readonly device: GPUDevice) {}
+
+  /** Copies `bytes` of `source` (after the work in `encoder`, if given) and returns them. */
+  async read(source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    const staging = this.free.get(size)?.pop() ?? this.create(size);
+    const enc = encoder ?? this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(source, 0, staging, 0, size);
+    this.device.queue.submit([enc.finish()]);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (err) {
+      // Dawn rejects a pending map with an AbortError once the device is lost.
+      throw new DeviceFailure(`reading results back failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`);
+    }
+    const copy = staging.getMappedRange(0, size).slice(0, bytes);
+    staging.unmap();
+    this.free.get(size)!.push(staging);
+    return copy;
+  }
+
+  private create(size: number): GPUBuffer {
+    const b = this.device.createBuffer({ label: `readback ${size} B`, size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    if (!this.free.has(size)) this.free.set(size, []);
+    this.all.push(b);
+    return b;
+  }
+
+  destroy(): void {
+    for (const b of this.all) b.destroy();
+    this.all.length = 0;
+    this.free.clear();
+  }
+}
+
+/** Everything that lives on one device: pipelines, buffers, bind groups and a watch on loss. */
+interface DeviceContext extends PagedDeviceContext {
+  readonly lost: string | null;
+  readonly buffers: {
+    states: GPUBuffer; run: GPUBuffer; model: GPUBuffer; running: GPUBuffer; statistics: GPUBuffer; reduceParams: GPUBuffer;
+    /** Two live-index lists: `advance` reads one, `compact` writes the running entries into the other. */
+    live: [GPUBuffer, GPUBuffer];
+    nextLiveCount: GPUBuffer;
+  };
+  readonly staging: StagingPool;
+  initialize(e: GPUCommandEncoder, grid: [number, number]): void;
+  /** Integrates the trajectories listed in live[k]. */
+  advance(e: GPUCommandEncoder, k: 0 | 1, grid: [number, number]): void;
+  /** Gathers the running entries of live[k] into live[1 − k]. */
+  compact(e: GPUCommandEncoder, k: 0 | 1, grid: [number, number]): void;
+  reduce(e: GPUCommandEncoder, grid: [number, number]): void;
+}
+
+async function createDeviceContext<C extends EngineConfig, S>(device: GPUDevice, model: EnsembleModel<C, S>, config: C): Promise<DeviceContext> {
+  let lost: string | null = null;
+  let active = true;
+  void device.lost.then((info) => {
+    if (active) lost = `device lost (reason: ${info.reason}${info.message ? `; ${info.message}` : ''})`;
+  });
+  const pageSize = devicePageSize(device, config, model);
+  const wg = config.workgroupSize;
+  const layouts = modelUniforms(model.kernel);
+  // The pipeline cache is per device (a WeakMap), so a replacement device compiles afresh.
+  const [initPipeline, advancePipeline, compactPipeline, reducePipeline] = await Promise.all([
+    getPipeline(device, trajectoryProgram(model, 'initialize', wg)),
+    getPipeline(device, trajectoryProgram(model, 'advance', wg)),
+    getPipeline(device, trajectoryProgram(model, 'compact', wg)),
+    getPipeline(device, reduceProgram(model, wg)),
+  ]);
+  const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const uniform = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
+  const buffers: DeviceContext['buffers'] = {
+    states: device.createBuffer({ label: `${model.id} states`, size: pageSize * 4 * model.stateWords, usage: storage }),
+    run: device.createBuffer({ label: 'run params', size: RUN_PARAMS.bufferSize, usage: uniform }),
+    model: device.createBuffer({ label: `${model.id} params`, size: layouts.parameters.bufferSize, usage: uniform }),
+    running: device.createBuffer({ label: 'running count', size: 4, usage: storage }),
+    statistics: device.createBuffer({ label: `${model.id} statistics`, size: 4 * model.statisticsWords(config), usage: storage }),
+    reduceParams: device.createBuffer({ label: `${model.id} reduce params`, size: layouts.reduce.bufferSize, usage: uniform }),
+    live: [0, 1].map((k) => device.createBuffer({ label: `live trajectories ${k}`, size: pageSize * 4, usage: storage })) as [GPUBuffer, GPUBuffer],
+    nextLiveCount: device.createBuffer({ label: 'compacted count', size: 4, usage: storage }),
+  };
+  // The model's uniforms are the same for every page and chunk.
+  device.queue.writeBuffer(buffers.model, 0, layouts.parameters.pack(model.modelParameters(config)));
+
+  // Entries by binding number: layout 'auto' holds only the bindings an entry point uses.
+  const bindGroup = (pipeline: GPUComputePipeline, entries: Record<number, GPUBuffer>) =>
+    device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: Object.entries(entries).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+    });
+  const b = buffers;
+  const initGroup = bindGroup(initPipeline, { 0: b.run, 1: b.states, 6: b.model });
+  const advanceGroups = [0, 1].map((k) => bindGroup(advancePipeline, { 0: b.run, 1: b.states, 2: b.running, 3: b.live[k]!, 6: b.model }));
+  const compactGroups = [0, 1].map((k) => bindGroup(compactPipeline, { 0: b.run, 1: b.states, 3: b.live[k]!, 4: b.live[1 - k]!, 5: b.nextLiveCount }));
+  const reduceGroup = bindGroup(reducePipeline, { 0: b.reduceParams, 1: b.states, 2: b.statistics });
+  const staging = new StagingPool(device);
+  return {
+    device,
+    pageSize,
+    buffers,
+    staging,
+    get lost() {
+      return lost;
+    },
+    initialize: (e, grid) => encodeDispatch(e, initPipeline, initGroup, grid),
+    advance: (e, k, grid) => encodeDispatch(e, advancePipeline, advanceGroups[k]!, grid),
+    compact: (e, k, grid) => encodeDispatch(e, compactPipeline, compactGroups[k]!, grid),
+    reduce: (e, grid) => encodeDispatch(e, reducePipeline, reduceGroup, grid),
+    dispose() {
+      // Once disposed, a later loss (e.g. the host releasing the device) is not this run's business.
+      active = false;
+      for (const x of [b.states, b.run, b.model, b.running, b.statistics, b.reduceParams, b.nextLiveCount, ...b.live]) x.destroy();
+      staging.destroy();
+    },
+  };
+}
+
+/**
+ * Runs `model`'s ensemble described by `config` on `device` and returns its statistics. The result
+ * depends only on the configuration (seed included) and the ranges run, never on the page size, how
+ * the steps were split into dispatches, where a run was snapshotted and resumed, or whether a device
+ * was lost on the way.
+ */
+export async function runEnsemble<C extends EngineConfig, S>(device: GPUDevice, model: EnsembleModel<C, S>, config: C, options: RunOptions<S> = {}): Promise<RunResult<S>> {
+  const work = orderedWork(config.trajectories, options);
+  let ctx = await createDeviceContext(device, model, config);
+
+  const runParams = new DataView(new ArrayBuffer(RUN_PARAMS.bufferSize));
+  const reduceLayout = modelUniforms(model.kernel).reduce;
+  const seed = seedWords(config.seed);
+  const stateWords = model.stateWords;
+  const total = model.empty(config);
   const started = performance.now();
   const totalTrajectories = work.reduce((n, r) => n + r.count, 0);
   const pagesEstimate = () => work.reduce((n, r) => n + Math.ceil(r.count / ctx.pageSize), 0);
@@ -437,19 +430,25 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
   // The latest snapshot of the page in progress: where a redo after a device loss starts.
   let saved: PageSnapshot | undefined = options.resumePage;
 
+  const writeRun = (page: TrajectoryRange, stepStart: number, stepEnd: number, liveCount: number, compactFromCount: number) =>
+    ctx.device.queue.writeBuffer(ctx.buffers.run, 0, RUN_PARAMS.pack({
+      trajectory_offset: page.first, trajectory_count: page.count, step_start: stepStart, step_end: stepEnd,
+      seed_lo: seed.lo, seed_hi: seed.hi, live_count: liveCount, compact_from_count: compactFromCount,
+    }, runParams));
+
   try {
     deviceLosses = await runPagesWithRecovery(work, options, {
       context: () => ctx,
-      replaceContext: async (replacement) => (ctx = await createDeviceContext(replacement, config)),
+      replaceContext: async (replacement) => (ctx = await createDeviceContext(replacement, model, config)),
       saved: () => saved,
       setSaved: (s) => (saved = s),
       runPage,
-      finishPage: (page, pageStatistics) => {
-        accumulateStatistics(total, pageStatistics);
+      finishPage: (page, result) => {
+        model.accumulate(total, result.statistics);
         trajectoriesInFinishedPages += page.count;
-        stepsInFinishedPages += Number(pageStatistics.exposureSteps);
+        stepsInFinishedPages += model.trajectorySteps?.(result.statistics) ?? result.steps;
         pagesFinished++;
-        options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: pageStatistics });
+        options.onPage?.({ page: pagesFinished, firstTrajectory: page.first, count: page.count, statistics: result.statistics });
       },
     });
   } finally {
@@ -458,38 +457,37 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
 
   return {
     statistics: total,
-    trajectorySteps: Number(total.exposureSteps),
+    trajectorySteps: model.trajectorySteps?.(total) ?? stepsInFinishedPages,
     wallSeconds: (performance.now() - started) / 1000,
     device: ctx.device,
     deviceLosses,
   };
 
-  async function runPage(page: TrajectoryRange, from: PageSnapshot | undefined): Promise<EscapeStatistics> {
+  async function runPage(page: TrajectoryRange, from: PageSnapshot | undefined): Promise<{ statistics: S; steps: number }> {
     abortIfAsked(options.signal);
     const { device } = ctx;
-    const { first, count } = page;
+    const { count } = page;
     const wg = config.workgroupSize;
     const grid = workgroupGrid(device, Math.ceil(count / wg));
     let stepStart = 0;
     let running = count;
-    // Every trajectory of the page starts in the live list (escaped ones of a resumed page are
+    // Every trajectory of the page starts in the live list (finished ones of a resumed page are
     // skipped by the kernel and dropped at the first compaction).
     let live: 0 | 1 = 0;
     let liveCount = count;
-    await guarded(ctx, async () => device.queue.writeBuffer(ctx.liveBuffers[0], 0, Uint32Array.from({ length: count }, (_, i) => i)));
+    await guarded(ctx, async () => device.queue.writeBuffer(ctx.buffers.live[0], 0, Uint32Array.from({ length: count }, (_, i) => i)));
 
     if (from) {
-      if (from.states.length !== STATE_WORDS * count) throw new Error(`the saved page holds ${from.states.length / STATE_WORDS} trajectory states, not ${count}`);
+      if (from.states.length !== stateWords * count) throw new Error(`the saved page holds ${from.states.length / stateWords} trajectory states, not ${count}`);
       // Continue a saved page: its raw states go back exactly as they were read.
-      await guarded(ctx, async () => device.queue.writeBuffer(ctx.statesBuffer, 0, from.states));
+      await guarded(ctx, async () => device.queue.writeBuffer(ctx.buffers.states, 0, from.states));
       stepStart = from.stepReached;
-      running = stillRunning(from.states);
+      running = stillRunning(from.states, stateWords);
     } else {
-      writeParams(params, config, first, count, 0, 0);
       await guarded(ctx, async () => {
-        device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
+        writeRun(page, 0, 0, count, 0);
         const enc = device.createCommandEncoder();
-        encodeDispatch(enc, ctx.initPipeline, ctx.initBindGroup, grid);
+        ctx.initialize(enc, grid);
         device.queue.submit([enc.finish()]);
       });
     }
@@ -507,19 +505,18 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
       // known without reading it back.
       const compactFrom = running <= COMPACT_BELOW_FRACTION * liveCount ? liveCount : 0;
       if (compactFrom) liveCount = running;
-      writeParams(params, config, first, count, stepStart, stepEnd, liveCount, compactFrom);
       const t0 = performance.now();
       const runningAfter = await guarded(ctx, async () => {
-        device.queue.writeBuffer(ctx.paramsBuffer, 0, params.buffer);
+        writeRun(page, stepStart, stepEnd, liveCount, compactFrom);
         const enc = device.createCommandEncoder();
         if (compactFrom) {
-          enc.clearBuffer(ctx.nextLiveCountBuffer);
-          encodeDispatch(enc, ctx.compactPipeline, ctx.compactBindGroups[live], workgroupGrid(device, Math.ceil(compactFrom / wg)));
+          enc.clearBuffer(ctx.buffers.nextLiveCount);
+          ctx.compact(enc, live, workgroupGrid(device, Math.ceil(compactFrom / wg)));
           live = live === 0 ? 1 : 0;
         }
-        enc.clearBuffer(ctx.runningBuffer);
-        encodeDispatch(enc, ctx.advancePipeline, ctx.advanceBindGroups[live], workgroupGrid(device, Math.ceil(liveCount / wg)));
-        return new Uint32Array(await readBuffer(device, ctx.runningBuffer, 4, enc))[0]!;
+        enc.clearBuffer(ctx.buffers.running);
+        ctx.advance(enc, live, workgroupGrid(device, Math.ceil(liveCount / wg)));
+        return new Uint32Array(await ctx.staging.read(ctx.buffers.running, 4, enc))[0]!;
       });
       const seconds = (performance.now() - t0) / 1000;
       // Upper bound on steps integrated this chunk: those still running at its start ran it all.
@@ -542,7 +539,7 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
           pages: pagesFinished + pagesEstimate(),
           trajectoriesDone: trajectoriesInFinishedPages + (count - running),
           trajectories: totalTrajectories,
-          escaped: total.escaped + (count - running),
+          escaped: model.finishedCount(total) + (count - running),
           pageSteps: stepStart,
           trajectorySteps: stepsSoFar,
           stepsPerSecond: stepsSoFar / Math.max(elapsed, 1e-9),
@@ -553,42 +550,25 @@ export async function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig,
       if (options.snapshot && running > 0 && stepStart < config.maxSteps && options.snapshot.due()) await takeSnapshot(page, stepStart);
     }
 
-    const pageStatistics = await guarded(ctx, () => reducePage(stepStart, count, grid));
-    if (config.keepEscapeSteps || config.keepFinalStates) {
-      const raw = await guarded(ctx, () => readBuffer(device, ctx.statesBuffer, count * STATE_BYTES));
-      const words = new Uint32Array(raw);
-      const floats = new Float32Array(raw);
-      const ints = new Int32Array(raw);
-      if (config.keepEscapeSteps) pageStatistics.escapeSteps = Uint32Array.from({ length: count }, (_, i) => words[5 * i + 4]!);
-      if (config.keepFinalStates) {
-        pageStatistics.finalStates = {
-          phase: Float64Array.from({ length: count }, (_, i) => floats[5 * i]!),
-          velocity: Float64Array.from({ length: count }, (_, i) => floats[5 * i + 1]!),
-          winding: Int32Array.from({ length: count }, (_, i) => ints[5 * i + 3]!),
-        };
-      }
+    const stepsRun = stepStart;
+    const words = await guarded(ctx, async () => {
+      device.queue.writeBuffer(ctx.buffers.reduceParams, 0, reduceLayout.pack(model.reduceParameters(config, count, stepsRun)));
+      const enc = device.createCommandEncoder();
+      enc.clearBuffer(ctx.buffers.statistics);
+      ctx.reduce(enc, grid);
+      return new Uint32Array(await ctx.staging.read(ctx.buffers.statistics, 4 * model.statisticsWords(config), enc));
+    });
+    const statistics = model.decode(config, count, words);
+    if (model.keepsStates(config)) {
+      const raw = await guarded(ctx, () => ctx.staging.read(ctx.buffers.states, 4 * stateWords * count));
+      model.decodeStates(config, count, raw, statistics);
     }
-    return pageStatistics;
+    return { statistics, steps: pageSteps };
   }
 
   async function takeSnapshot(page: TrajectoryRange, stepReached: number) {
-    const raw = await guarded(ctx, () => readBuffer(ctx.device, ctx.statesBuffer, page.count * STATE_BYTES));
+    const raw = await guarded(ctx, () => ctx.staging.read(ctx.buffers.states, 4 * stateWords * page.count));
     saved = { first: page.first, count: page.count, stepReached, states: new Uint32Array(raw) };
     await options.snapshot!.take(saved);
-  }
-
-  async function reducePage(stepsRun: number, count: number, grid: [number, number]): Promise<EscapeStatistics> {
-    const { device } = ctx;
-    const s = emptyStatistics(config);
-    device.queue.writeBuffer(ctx.reduceParamsBuffer, 0, new Uint32Array([count, stepsRun, s.stepsPerBin, config.survivalBins]));
-    const enc = device.createCommandEncoder();
-    enc.clearBuffer(ctx.statisticsBuffer);
-    encodeDispatch(enc, ctx.reducePipeline, ctx.reduceBindGroup, grid);
-    const words = new Uint32Array(await readBuffer(device, ctx.statisticsBuffer, 4 * (3 + config.survivalBins), enc));
-    s.trajectories = count;
-    s.escaped = words[0]!;
-    s.exposureSteps = (BigInt(words[2]!) << 32n) | BigInt(words[1]!);
-    s.survivalCounts = Array.from(words.subarray(3, 3 + config.survivalBins));
-    return s;
   }
 }

@@ -3,7 +3,9 @@
  * TensorFlow.js's WebGPU backend): the key names everything that changes the compiled pipeline,
  * so a pipeline is built once per device and reused by every page and dispatch.
  */
-import { escapeStatistics, gjf, langevinEscape, langevinSwitching, philox, switchingStatistics } from './wgsl.generated.js';
+import type { EnsembleModel, ModelKernel } from './model.js';
+import { defineUniforms, type UniformLayout } from './uniforms.js';
+import { philox, trajectories } from './wgsl.generated.js';
 
 export interface KernelProgram {
   /** Everything that distinguishes the compiled pipeline. */
@@ -13,47 +15,63 @@ export interface KernelProgram {
   readonly entryPoint: string;
 }
 
-/** Constants the host prepends to a shader, since WGSL has no include or define. */
-function withWorkgroupSize(workgroupSize: number, ...sources: string[]): string {
-  return [`const WORKGROUP_SIZE: u32 = ${workgroupSize}u;`, ...sources].join('\n');
+/** Marks a trajectory that has not finished in its State's last word (stop_step). */
+export const NOT_FINISHED = 0xffffffff;
+
+/** The engine's per-dispatch uniforms (`run` in shaders/engine/trajectories.wgsl). */
+export const RUN_PARAMS: UniformLayout = defineUniforms('RunParams', [
+  { name: 'trajectory_offset', type: 'u32', doc: "global index of this page's first trajectory (the Philox key)" },
+  { name: 'trajectory_count', type: 'u32', doc: 'trajectories in this page' },
+  { name: 'step_start', type: 'u32', doc: 'a multiple of 4: one Philox block feeds four steps' },
+  { name: 'step_end', type: 'u32' },
+  { name: 'seed_lo', type: 'u32' },
+  { name: 'seed_hi', type: 'u32' },
+  { name: 'live_count', type: 'u32', doc: '`advance` integrates live[0 .. live_count)' },
+  { name: 'compact_from_count', type: 'u32', doc: '`compact` gathers the running entries of live[0 .. compact_from_count) into next_live' },
+]);
+
+const modelLayouts = new WeakMap<ModelKernel, { parameters: UniformLayout; reduce: UniformLayout }>();
+
+/** The uniform layouts of a model: `model` (ModelParams) and the reduction's `params` (ReduceParams). */
+export function modelUniforms(kernel: ModelKernel): { parameters: UniformLayout; reduce: UniformLayout } {
+  let layouts = modelLayouts.get(kernel);
+  if (!layouts) {
+    layouts = { parameters: defineUniforms('ModelParams', kernel.parameters), reduce: defineUniforms('ReduceParams', kernel.reduce.parameters) };
+    modelLayouts.set(kernel, layouts);
+  }
+  return layouts;
 }
 
-/** Integrates trajectories (entry `advance`) or draws their initial states (entry `initialize`). */
-export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number): KernelProgram {
+/** Constants the host prepends to a shader, since WGSL has no include, define or (usable) override. */
+function preamble(workgroupSize: number): string {
+  return `const WORKGROUP_SIZE: u32 = ${workgroupSize}u;\nconst NOT_FINISHED: u32 = 0xFFFFFFFFu;`;
+}
+
+type Model = Pick<EnsembleModel<never, unknown>, 'id' | 'kernel'>;
+
+/**
+ * A model's trajectory kernel: entry `initialize` (initial states), `advance` (a chunk of steps of
+ * the live trajectories) or `compact` (gathers the running ones). The source is the engine's
+ * kernel composed with the model's WGSL; the cache key names the model and the constants.
+ */
+export function trajectoryProgram(model: Model, entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number): KernelProgram {
+  const k = model.kernel;
+  const streams = `const STREAM_STEPS: u32 = ${k.streams.steps}u;\nconst STREAM_INITIAL_STATE: u32 = ${k.streams.initialState}u;`;
   return {
-    cacheKey: `langevin_escape:${entryPoint}:wg${workgroupSize}`,
-    label: `langevin_escape.${entryPoint}`,
-    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinEscape),
+    cacheKey: `${model.id}.trajectories:${entryPoint}:wg${workgroupSize}`,
+    label: `${model.id}.${entryPoint}`,
+    source: [preamble(workgroupSize), streams, philox, RUN_PARAMS.wgsl, modelUniforms(k).parameters.wgsl, ...k.libraries, k.state, k.dynamics, trajectories].join('\n'),
     entryPoint,
   };
 }
 
-/** Reduces a page of trajectory states to sufficient statistics. */
-export function escapeStatisticsProgram(workgroupSize: number): KernelProgram {
+/** A model's reduction of a page of states to its statistics words (entry `reduce`). */
+export function reduceProgram(model: Model, workgroupSize: number): KernelProgram {
+  const k = model.kernel;
   return {
-    cacheKey: `escape_statistics:reduce:wg${workgroupSize}`,
-    label: 'escape_statistics.reduce',
-    source: withWorkgroupSize(workgroupSize, philox, gjf, escapeStatistics),
-    entryPoint: 'reduce',
-  };
-}
-
-/** Integrates trajectories under the bias ramp (entry `advance`) or draws their initial states (`initialize`). */
-export function langevinSwitchingProgram(entryPoint: 'initialize' | 'advance', workgroupSize: number): KernelProgram {
-  return {
-    cacheKey: `langevin_switching:${entryPoint}:wg${workgroupSize}`,
-    label: `langevin_switching.${entryPoint}`,
-    source: withWorkgroupSize(workgroupSize, philox, gjf, langevinSwitching),
-    entryPoint,
-  };
-}
-
-/** Reduces a page of switching states to counts, exact power sums and the histogram. */
-export function switchingStatisticsProgram(workgroupSize: number): KernelProgram {
-  return {
-    cacheKey: `switching_statistics:reduce:wg${workgroupSize}`,
-    label: 'switching_statistics.reduce',
-    source: withWorkgroupSize(workgroupSize, philox, gjf, switchingStatistics),
+    cacheKey: `${model.id}.reduce:reduce:wg${workgroupSize}`,
+    label: `${model.id}.reduce`,
+    source: [preamble(workgroupSize), philox, modelUniforms(k).reduce.wgsl, k.state, ...k.reduce.libraries, k.reduce.source].join('\n'),
     entryPoint: 'reduce',
   };
 }

@@ -9,9 +9,9 @@
  */
 import type { TrajectoryRange } from './ensemble.js';
 import {
-  addRunStatistics, clearRunStatistics, countInRanges, formatRange, isComplete, parameterDifference, pointDifference, RunStateError,
-  type GridPoint, type RunState, type ShardLabel,
+  addRunStatistics, clearRunStatistics, countInRanges, formatRange, isComplete, parameterDifference, pointDifference, RunStateError, type GridPoint, type ShardLabel,
 } from './checkpoint.js';
+import { type RunState } from '../models/registry.js';
 import { ParameterError } from '../physics/parameters.js';
 
 /** Parses `i/N` (1 ≤ i ≤ N) as given to --shard. */

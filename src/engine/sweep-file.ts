@@ -8,9 +8,9 @@
  * Pure TypeScript with no Node imports, like checkpoint.ts.
  */
 import {
-  checkedBody, hash64, isComplete, keyPerLine, parseJsonFile, RUN_FORMAT_VERSION, runStateFromJson, runStateJson, RunStateError,
-  type RunState, type ShardLabel,
+  checkedBody, hash64, isComplete, keyPerLine, parseJsonFile, RUN_FORMAT_VERSION, runStateFromJson, runStateJson, RunStateError, type ShardLabel,
 } from './checkpoint.js';
+import { type RunState } from '../models/registry.js';
 
 export const SWEEP_FORMAT = 'washboard-sweep-run';
 

@@ -4,12 +4,13 @@
  * through a callback; cancel() aborts between dispatches.
  */
 import * as Comlink from 'comlink';
-import { validateEscapeParameters, type EscapeParameters } from '../engine/config.js';
-import { devicePageSize, runEscapeEnsemble, type EscapeProgress } from '../engine/ensemble.js';
-import { rateReport, type RateReport } from '../engine/report.js';
-import { runSwitchingEnsemble } from '../engine/switching.js';
-import { validateSwitchingParameters, type SwitchingParameters } from '../engine/switching-config.js';
-import { analyzeSimulation, theoryMoments } from '../engine/switching-report.js';
+import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
+import { devicePageSize } from '../engine/ensemble.js';
+import { rateModel, runEscapeEnsemble, type EscapeProgress } from '../models/rate/model.js';
+import { rateReport, type RateReport } from '../models/rate/report.js';
+import { runSwitchingEnsemble } from '../models/switching/model.js';
+import { validateSwitchingParameters, type SwitchingParameters } from '../models/switching/config.js';
+import { analyzeSimulation, theoryMoments } from '../models/switching/report.js';
 
 export interface GpuProbe {
   available: boolean;
@@ -65,7 +66,7 @@ function browserGpu(): Promise<BrowserGpu> {
 async function runOne(parameters: EscapeParameters, point: number, signal: AbortSignal, onProgress: (p: RateProgress) => void): Promise<RateReport> {
   const config = validateEscapeParameters(parameters);
   const { device, description } = await browserGpu();
-  const pageSize = devicePageSize(device, config);
+  const pageSize = devicePageSize(device, config, rateModel);
   let escapedInFinishedPages = 0;
   const started = performance.now();
   const { statistics } = await runEscapeEnsemble(device, config, {

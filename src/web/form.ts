@@ -4,13 +4,13 @@
  * quantities through parseQuantity and makeJunction (as `washboard theory` does), and the run
  * through validateEscapeParameters. So a field shows exactly the line the CLI would print.
  */
-import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../engine/config.js';
-import { RATE_DEFAULTS } from '../engine/report.js';
-import { validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../engine/switching-config.js';
+import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../models/rate/config.js';
+import { RATE_DEFAULTS } from '../models/rate/report.js';
+import { validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../models/switching/config.js';
 import { biasJunction, dimensionlessParameters, makeJunction, rampRateToDimensionless, type BiasedJunction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import type { QuantumParameters } from '../physics/quantum.js';
-import { parseNumber, parseQuantity } from '../physics/units.js';
+import { parseNumber, parseQuantity } from '../io/units.js';
 
 export type Mode = 'rate' | 'switching' | 'sweep';
 export type Units = 'dimensionless' | 'si';

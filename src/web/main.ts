@@ -3,10 +3,10 @@
  * another, and Plotly (loaded lazily) for the figures. This file only wires them together.
  */
 import * as Comlink from 'comlink';
-import type { RateReport } from '../engine/report.js';
+import type { RateReport } from '../models/rate/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { fitPowerLaw } from '../physics/switching-analysis.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
 import {

@@ -5,10 +5,10 @@
  * Fulton–Dunkleberger inversion with its errors. No GPU is involved.
  */
 import type { Data } from 'plotly.js-dist-min';
-import { analyzeInputs, analyzeReport, type AnalyzeFlags, type AnalyzeReport } from '../physics/analyze-report.js';
+import { analyzeInputs, analyzeReport, type AnalyzeFlags, type AnalyzeReport } from '../io/analyze-report.js';
 import { ParameterError } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import { baseLayout, belowLegend, COLORS, line, note, type Figure } from './plots.js';
 
 /** The analyze flags the page shows, by CLI name. */

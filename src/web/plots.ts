@@ -4,14 +4,14 @@
  * page hands them to Plotly.react. Theory is drawn as lines, simulation as points with error bars.
  */
 import type { Data, Layout } from 'plotly.js-dist-min';
-import type { RateReport } from '../engine/report.js';
+import type { RateReport } from '../models/rate/report.js';
 import type { SwitchingAnalysis } from '../physics/switching-analysis.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { boltzmannConstant } from '../physics/constants.js';
 import { escapeThetaFromRate } from '../physics/escape.js';
 import type { QuantumParameters } from '../physics/quantum.js';
 import { melnikovMeshkovRate } from '../physics/rates.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import type { TheoryPoint } from './form.js';
 import { same, survivalPoints } from './results.js';
 import type { ArrheniusTheory, EscapeTemperatureTheory, SwitchingTheory, TurnoverTheory, WidthTheory } from './theory-curves.js';

@@ -3,7 +3,7 @@
  * of them, which is what the page exports), a CSV table of the measured rates, and the survival
  * curve a report's counts describe.
  */
-import type { RateReport } from '../engine/report.js';
+import type { RateReport } from '../models/rate/report.js';
 
 /** Thrown for a file that is not a rate report; the message says what is missing. */
 export class ReportFormatError extends Error {

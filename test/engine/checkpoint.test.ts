@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeBase64, encodeBase64, hash64, isComplete, newRunState, normalizeRanges, parameterDifference, parseRunState,
-  recordPage, remainingRanges, RunStateError, serializeRunState, subtractRanges, configFromRunState, type EscapeRunState as RunState,
+  decodeBase64, encodeBase64, hash64, isComplete, normalizeRanges, parameterDifference, parseRunState, recordPage, remainingRanges, RunStateError, serializeRunState, subtractRanges,
 } from '../../src/engine/checkpoint.js';
+import { newRunState, configFromRunState, type EscapeRunState as RunState } from '../../src/models/rate/run-file.js';
 
 /** These are rate runs. */
 const parseRate = (text: string, name: string) => parseRunState(text, name) as RunState;
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble, type PageSnapshot } from '../../src/engine/ensemble.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
+import { type PageSnapshot } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { readRunFile, writeFileAtomic, writeRunFile } from '../../src/cli/long-run.js';
 import { useGpu } from '../support/gpu.js';
 

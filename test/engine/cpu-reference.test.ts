@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters } from '../../src/engine/config.js';
-import { advanceTrajectory, initialState } from '../../src/engine/cpu-reference.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
-import { NOT_ESCAPED } from '../../src/engine/statistics.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { advanceTrajectory, initialState } from '../../src/models/washboard/cpu-reference.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
+import { NOT_ESCAPED } from '../../src/models/rate/statistics.js';
 import { barrierTop } from '../../src/physics/potential.js';
 import { useGpu } from '../support/gpu.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { DeviceLostError, runEscapeEnsemble, type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
+import { DeviceLostError, type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';
 import { useGpu } from '../support/gpu.js';
 

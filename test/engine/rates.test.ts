@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { censoredRateEstimate } from '../../src/physics/estimate.js';
 import { melnikovMeshkovRate } from '../../src/physics/rates.js';
 import { useGpu } from '../support/gpu.js';

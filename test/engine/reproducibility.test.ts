@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
-import { runEscapeEnsembleCpu } from '../../src/engine/cpu-reference.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
+import { runEscapeEnsembleCpu } from '../../src/models/washboard/cpu-reference.js';
 import { useGpu } from '../support/gpu.js';
 
 /**

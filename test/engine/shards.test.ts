@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { newRunState, recordPage, RunStateError, type EscapeRunState, type RunState } from '../../src/engine/checkpoint.js';
-import { validateEscapeParameters, type EscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
+import { recordPage, RunStateError } from '../../src/engine/checkpoint.js';
+import { newRunState, type EscapeRunState } from '../../src/models/rate/run-file.js';
+import { type RunState } from '../../src/models/registry.js';
+import { validateEscapeParameters, type EscapeParameters } from '../../src/models/rate/config.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
 import { mergeRunFiles, parseShardSpec, shardSlice, type RunFile } from '../../src/engine/shards.js';
 import { ParameterError } from '../../src/physics/parameters.js';
 import { useGpu } from '../support/gpu.js';

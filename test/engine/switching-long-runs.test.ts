@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  newSwitchingRunState, parseRunState, recordPage, remainingRanges, serializeRunState, switchingConfigFromRunState, isComplete,
-  type SwitchingRunState,
-} from '../../src/engine/checkpoint.js';
+import { parseRunState, recordPage, remainingRanges, serializeRunState, isComplete } from '../../src/engine/checkpoint.js';
+import { newSwitchingRunState, switchingConfigFromRunState, type SwitchingRunState } from '../../src/models/switching/run-file.js';
 import { type DeviceLossReport, type PageSnapshot } from '../../src/engine/ensemble.js';
 import { requestNodeDevice, type NodeGpu } from '../../src/engine/node-device.js';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
-import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
-import type { SwitchingStatistics } from '../../src/engine/switching-statistics.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
+import { validateSwitchingParameters } from '../../src/models/switching/config.js';
+import type { SwitchingStatistics } from '../../src/models/switching/statistics.js';
 import { useGpu } from '../support/gpu.js';
 
 /**

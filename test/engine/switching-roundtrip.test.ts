@@ -1,9 +1,9 @@
 import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters } from '../../src/engine/config.js';
-import { runEscapeEnsemble } from '../../src/engine/ensemble.js';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
-import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { runEscapeEnsemble } from '../../src/models/rate/model.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
+import { validateSwitchingParameters } from '../../src/models/switching/config.js';
 import { censoredRateEstimate } from '../../src/physics/estimate.js';
 import { melnikovMeshkovRate } from '../../src/physics/rates.js';
 import { chiSquareTest, momentsFromPowerSums, momentEstimates, predictHistogram, ratesFromSwitching } from '../../src/physics/switching-analysis.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runSwitchingEnsemble } from '../../src/engine/switching.js';
-import { validateSwitchingParameters } from '../../src/engine/switching-config.js';
+import { runSwitchingEnsemble } from '../../src/models/switching/model.js';
+import { validateSwitchingParameters } from '../../src/models/switching/config.js';
 import { melnikovMeshkovRate } from '../../src/physics/rates.js';
 import { fitPowerLaw, momentEstimates, momentsFromPowerSums } from '../../src/physics/switching-analysis.js';
 import { switchingDistribution } from '../../src/physics/switching.js';

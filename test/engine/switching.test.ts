@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { advanceSwitchingTrajectory, initialSwitchingState } from '../../src/engine/cpu-reference.js';
-import { getPipeline, switchingStatisticsProgram } from '../../src/engine/programs.js';
-import { NOT_ESCAPED } from '../../src/engine/statistics.js';
-import { pageStatistics, runSwitchingEnsemble, SUM_WORDS } from '../../src/engine/switching.js';
-import { RUNNING_STATE_WELLS, validateSwitchingParameters, type SwitchingParameters } from '../../src/engine/switching-config.js';
-import { switchingStatisticsFromSteps } from '../../src/engine/switching-statistics.js';
+import { advanceSwitchingTrajectory, initialSwitchingState } from '../../src/models/washboard/cpu-reference.js';
+import { getPipeline } from '../../src/engine/programs.js';
+import { switchingStatisticsProgram } from '../../src/models/switching/model.js';
+import { NOT_ESCAPED } from '../../src/models/rate/statistics.js';
+import { pageStatistics, runSwitchingEnsemble, SUM_WORDS } from '../../src/models/switching/model.js';
+import { RUNNING_STATE_WELLS, validateSwitchingParameters, type SwitchingParameters } from '../../src/models/switching/config.js';
+import { switchingStatisticsFromSteps } from '../../src/models/switching/statistics.js';
 import { philox4x32_10 } from '../../src/engine/philox.js';
 import { barrierTop } from '../../src/physics/potential.js';
 import { useGpu } from '../support/gpu.js';

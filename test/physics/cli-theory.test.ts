@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { theoryCommand } from '../../src/cli/theory.js';
 import { ParameterError } from '../../src/physics/parameters.js';
-import { parseQuantity } from '../../src/physics/units.js';
+import { parseQuantity } from '../../src/io/units.js';
 
 async function run(argv: string[]) {
   let out = '';

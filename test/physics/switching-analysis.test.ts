@@ -13,10 +13,10 @@ import {
   momentEstimates,
   momentsFromPowerSums,
   momentsFromValues,
-  parseSwitchingCurrents,
   predictHistogram,
   ratesFromSwitching,
 } from '../../src/physics/switching-analysis.js';
+import { parseSwitchingCurrents } from '../../src/io/switching-currents.js';
 import { sampleGumbelMin, sampleSwitching, uniforms } from '../support/switching-samples.js';
 
 /** The escape-temperature model in γ units: Γ = (ω_p/2π)exp(−ΔU/θ_esc). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { validateEscapeParameters } from '../../src/engine/config.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
 import { biasJunction, dimensionlessParameters, makeJunction } from '../../src/physics/junction.js';
 import { thetaFromBarrier } from '../../src/physics/potential.js';
 import { DEFAULT_FORM, validateForm, type FormState, type TextField } from '../../src/web/form.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateEscapeParameters } from '../../src/engine/config.js';
-import { rateReport } from '../../src/engine/report.js';
-import { statisticsFromEscapeSteps } from '../../src/engine/statistics.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { rateReport } from '../../src/models/rate/report.js';
+import { statisticsFromEscapeSteps } from '../../src/models/rate/statistics.js';
 import { boltzmannConstant } from '../../src/physics/constants.js';
 import { DEFAULT_FORM, validateForm } from '../../src/web/form.js';
 import { arrheniusFigure, displayScales, survivalFigure, widthFigure } from '../../src/web/plots.js';

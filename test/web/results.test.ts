@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { validateEscapeParameters } from '../../src/engine/config.js';
-import { rateReport } from '../../src/engine/report.js';
-import { NOT_ESCAPED, statisticsFromEscapeSteps } from '../../src/engine/statistics.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { rateReport } from '../../src/models/rate/report.js';
+import { NOT_ESCAPED, statisticsFromEscapeSteps } from '../../src/models/rate/statistics.js';
 import { parseRateReports, ReportFormatError, reportsToCsv, reportsToJson, survivalPoints } from '../../src/web/results.js';
 
 /** A report from known escape steps: trajectory i escapes at step 37·i, or survives when that is past the horizon. */

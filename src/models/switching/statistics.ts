@@ -3,8 +3,8 @@
  * step k at which each trajectory switched, and the histogram of k. Moments of the switching bias
  * follow from them without rounding any sum (src/physics/switching-analysis.ts). Integers only.
  */
-import { concatenate, joinFinalStates, NOT_ESCAPED, type FinalStates } from './statistics.js';
-import { rampStepOf, type SwitchingConfig } from './switching-config.js';
+import { concatenate, joinFinalStates, NOT_ESCAPED, type FinalStates } from '../rate/statistics.js';
+import { rampStepOf, type SwitchingConfig } from './config.js';
 
 export interface SwitchingStatistics {
   trajectories: number;

@@ -2,9 +2,10 @@
  * Parameters → validated configuration. Everything the kernels need is resolved here, in f64,
  * and every bad value is rejected with a ParameterError before any GPU work starts.
  */
-import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../physics/potential.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
+import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../../physics/potential.js';
+import { melnikovMeshkovRate } from '../../physics/rates.js';
+import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { MAX_STEPS } from '../../engine/model.js';
 
 export type InitialState = 'thermal' | 'rest';
 
@@ -59,8 +60,6 @@ export interface EscapeConfig {
   keepFinalStates: boolean;
 }
 
-/** Escape steps are u32 with one value reserved for "not escaped". */
-export const MAX_STEPS = 0xfffffffe;
 export const MAX_SURVIVAL_BINS = 256;
 export const DEFAULT_TRAJECTORIES = 4096;
 export const DEFAULT_DT = 0.05;
@@ -139,22 +138,6 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
 /** ΔU/k_BT of a configuration, for reports. */
 export function barrierOverKT(config: Pick<EscapeConfig, 'gamma' | 'theta'>): number {
   return barrierHeight(config.gamma) / config.theta;
-}
-
-/** GJF coefficients in f64 (physics.md §2); the shader receives them rounded once to f32. */
-export function gjfCoefficients(config: Pick<EscapeConfig, 'Q0' | 'theta' | 'dt'>) {
-  const { Q0, theta, dt } = config;
-  const b = 1 / (1 + dt / (2 * Q0));
-  const a = (1 - dt / (2 * Q0)) * b;
-  const sigma = Math.sqrt((2 * theta * dt) / Q0);
-  return {
-    velocityDamping: a,
-    velocityToPhase: b * dt,
-    forceToPhase: (b * dt * dt) / 2,
-    halfStep: dt / 2,
-    noiseToPhase: ((b * dt) / 2) * sigma,
-    noiseToVelocity: b * sigma,
-  };
 }
 
 /** The absorbing point as (phase in [−π, π), winding), so the shader compares integers first. */

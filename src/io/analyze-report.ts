@@ -4,13 +4,14 @@
  * parsed, and the report object is assembled. The CLI reads the file and prints this object (its
  * --json output is exactly it); the web page does the same with a file the user picked.
  */
-import { boltzmannConstant } from './constants.js';
-import { escapeRateDimensionless } from './escape.js';
-import { biasJunction, escapeTemperaturePlateau, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature } from './junction.js';
-import { ParameterError, requireInRange, requireInteger } from './parameters.js';
-import { crossoverTheta } from './quantum.js';
-import { melnikovMeshkovRate } from './rates.js';
-import { analyzeSwitching, defaultHistogram, momentsFromValues, parseSwitchingCurrents, type JunctionScales } from './switching-analysis.js';
+import { boltzmannConstant } from '../physics/constants.js';
+import { escapeRateDimensionless } from '../physics/escape.js';
+import { biasJunction, escapeTemperaturePlateau, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature } from '../physics/junction.js';
+import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
+import { crossoverTheta } from '../physics/quantum.js';
+import { melnikovMeshkovRate } from '../physics/rates.js';
+import { analyzeSwitching, defaultHistogram, momentsFromValues, type JunctionScales } from '../physics/switching-analysis.js';
+import { parseSwitchingCurrents } from './switching-currents.js';
 import { parseNumber, parseQuantity } from './units.js';
 
 /** The analyze flags as text (absent: undefined), named as on the command line. */

@@ -3,7 +3,7 @@
  * "1kΩ", "50mK", "1e-3A/s". A bare number is taken in the base unit. An unknown suffix is a
  * ParameterError naming the flag, the text and the units accepted.
  */
-import { ParameterError } from './parameters.js';
+import { ParameterError } from '../physics/parameters.js';
 
 export type Dimension = 'current' | 'capacitance' | 'resistance' | 'temperature' | 'rampRate' | 'rate';
 

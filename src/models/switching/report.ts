@@ -3,13 +3,13 @@
  * switching distributions over the whole bias range, and the histogram analysis of the run (exact
  * moments from the GPU's power sums, γ_c = 1). `washboard switching` and the web page both use it.
  */
-import { escapeRateDimensionless } from '../physics/escape.js';
-import { ParameterError } from '../physics/parameters.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { analyzeSwitching, dimensionlessScales, momentsFromPowerSums, type SwitchingAnalysis } from '../physics/switching-analysis.js';
-import { switchingDistribution } from '../physics/switching.js';
-import type { SwitchingConfig } from './switching-config.js';
-import type { SwitchingStatistics } from './switching-statistics.js';
+import { escapeRateDimensionless } from '../../physics/escape.js';
+import { ParameterError } from '../../physics/parameters.js';
+import { melnikovMeshkovRate } from '../../physics/rates.js';
+import { analyzeSwitching, dimensionlessScales, momentsFromPowerSums, type SwitchingAnalysis } from '../../physics/switching-analysis.js';
+import { switchingDistribution } from '../../physics/switching.js';
+import type { SwitchingConfig } from './config.js';
+import type { SwitchingStatistics } from './statistics.js';
 
 /** Predicted Γ(γ)/ω_p0: Mel'nikov–Meshkov (classical), and with f_q and MQT when ħ > 0 (escapeRateDimensionless). */
 export function switchingPredictions(config: Pick<SwitchingConfig, 'Q0' | 'theta'>, hbar: number): Record<string, (gamma: number) => number> {

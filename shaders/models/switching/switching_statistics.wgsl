@@ -3,14 +3,9 @@
 // gamma_start + gamma_dot dt k, which the host forms in f64. Returned: the number switched, the
 // number switched while still held at gamma_start, the exact integer power sums of k (so the host
 // forms mean, variance and skewness of the switching bias without any rounding of sums), and the
-// histogram of k in bins of steps_per_bin ramp steps. Requires philox.wgsl (mulhi32) and gjf.wgsl.
-
-struct SwitchingStatisticsParams {
-  trajectory_count: u32,
-  hold_steps: u32,
-  steps_per_bin: u32,
-  bin_count: u32,
-}
+// histogram of k in bins of steps_per_bin ramp steps. Composed after rng/philox.wgsl (mulhi32), the
+// model's State, lib/wide_sum.wgsl and the ReduceParams struct: trajectory_count, hold_steps,
+// steps_per_bin, bin_count.
 
 // Layout of `statistics` (u32 words, little-endian multi-word integers):
 //   [0] switched   [1] switched while held
@@ -19,48 +14,19 @@ struct SwitchingStatisticsParams {
 // Bounds: k < 2^32 and at most 2^26 trajectories a page, so sum k^3 < 2^122 fits its four words.
 const SUM_WORDS: u32 = 11u;
 
-@group(0) @binding(0) var<uniform> params: SwitchingStatisticsParams;
-@group(0) @binding(1) var<storage, read> states: array<TrajectoryState>;
+@group(0) @binding(0) var<uniform> params: ReduceParams;
+@group(0) @binding(1) var<storage, read> states: array<State>;
 @group(0) @binding(2) var<storage, read_write> statistics: array<atomic<u32>>;
 
 var<workgroup> sums_here: array<atomic<u32>, SUM_WORDS>;
-
-// Multi-word addition by atomics: a wrapped word carries 1 into the next. Each atomicAdd is exact
-// modulo 2^32 and every carry is added exactly once, so the total is exact in any order.
-fn carry_out(before: u32, added: u32) -> u32 {
-  return select(0u, 1u, before > 0xFFFFFFFFu - added);
-}
-
-// Two copies, one per address space: passing a pointer to workgroup or storage atomics into one
-// function needs WGSL's unrestricted_pointer_parameters extension, which not every implementation has.
-fn add_wide_to_workgroup(first: u32, words: u32, value: vec4<u32>) {
-  var carry = 0u;
-  for (var j = 0u; j < words; j++) {
-    let added = value[j] + carry;
-    // value[j] = 0xFFFFFFFF plus a carry wraps to 0: nothing to add here, the carry moves on.
-    var next = select(0u, 1u, carry == 1u && added == 0u);
-    if (added != 0u) { next = carry_out(atomicAdd(&sums_here[first + j], added), added); }
-    carry = next;
-  }
-}
-
-fn add_wide_to_global(first: u32, words: u32, value: vec4<u32>) {
-  var carry = 0u;
-  for (var j = 0u; j < words; j++) {
-    let added = value[j] + carry;
-    var next = select(0u, 1u, carry == 1u && added == 0u);
-    if (added != 0u) { next = carry_out(atomicAdd(&statistics[first + j], added), added); }
-    carry = next;
-  }
-}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
           @builtin(local_invocation_index) lid: u32) {
   let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (i < params.trajectory_count) {
-    let step = states[i].escape_step;
-    if (step != NOT_ESCAPED) {
+    let step = states[i].stop_step;
+    if (step != NOT_FINISHED) {
       let k = select(0u, step - params.hold_steps, step > params.hold_steps);
       atomicAdd(&sums_here[0], 1u);
       if (step <= params.hold_steps) { atomicAdd(&sums_here[1], 1u); }

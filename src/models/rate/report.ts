@@ -5,9 +5,9 @@
  */
 import { barrierOverKT, type EscapeConfig } from './config.js';
 import type { EscapeStatistics } from './statistics.js';
-import { censoredRateEstimate } from '../physics/estimate.js';
-import { plasmaFrequency, qualityFactor, wellMinimum } from '../physics/potential.js';
-import { kramersRate, melnikovMeshkovRate, tstRate } from '../physics/rates.js';
+import { censoredRateEstimate } from '../../physics/estimate.js';
+import { plasmaFrequency, qualityFactor, wellMinimum } from '../../physics/potential.js';
+import { kramersRate, melnikovMeshkovRate, tstRate } from '../../physics/rates.js';
 
 /** The operating point a host uses when none is given (the CLI's and the page's defaults). */
 export const RATE_DEFAULTS = { gamma: 0.9, Q0: 10, barrierOverKT: 6, trajectories: 4096 };

@@ -17,12 +17,13 @@
  *   detector threshold does in an experiment, and the switching bias then depends on K (by ≈ β ln K).
  * Both are the same test in the shader; `criterion` records which applies.
  */
-import { initialDistribution, MAX_STEPS, validateEscapeParameters, type EscapeConfig, type InitialState } from './config.js';
-import { barrierHeight, wellMinimum } from '../physics/potential.js';
-import { melnikovMeshkovRate } from '../physics/rates.js';
-import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
-import { bisect } from '../physics/quadrature.js';
-import { gumbelSwitching, type GumbelEstimate } from '../physics/switching.js';
+import { initialDistribution, validateEscapeParameters, type EscapeConfig, type InitialState } from '../rate/config.js';
+import { MAX_STEPS } from '../../engine/model.js';
+import { barrierHeight, wellMinimum } from '../../physics/potential.js';
+import { melnikovMeshkovRate } from '../../physics/rates.js';
+import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { bisect } from '../../physics/quadrature.js';
+import { gumbelSwitching, type GumbelEstimate } from '../../physics/switching.js';
 
 export type SwitchingCriterion = 'next-well' | 'running-state';
 

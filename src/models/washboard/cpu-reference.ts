@@ -1,13 +1,14 @@
 /**
  * The CPU reference: the same GJF integrator and the same Philox streams as
- * shaders/langevin_escape.wgsl and shaders/langevin_switching.wgsl, in f64. Tests compare GPU trajectories with it step by step, and
+ * shaders/models/washboard/washboard_dynamics.wgsl (composed into the engine kernel shaders/engine/trajectories.wgsl), in f64. Tests compare GPU trajectories with it step by step, and
  * `--backend cpu` runs small ensembles with it.
  */
-import { escapePoint, gjfCoefficients, initialDistribution, type EscapeConfig } from './config.js';
-import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from './philox.js';
-import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from './switching-config.js';
-import { switchingStatisticsFromSteps, type SwitchingStatistics } from './switching-statistics.js';
-import { NOT_ESCAPED, statisticsFromEscapeSteps, type EscapeStatistics } from './statistics.js';
+import { escapePoint, initialDistribution, type EscapeConfig } from '../rate/config.js';
+import { gjfCoefficients } from '../../engine/gjf.js';
+import { initialStateNormals, stepNormals, STREAM_SWITCHING_INITIAL_STATE, STREAM_SWITCHING_STEPS, type Block } from '../../engine/philox.js';
+import { biasAtRampStep, rampStepOf, switchingInitialDistribution, type SwitchingConfig } from '../switching/config.js';
+import { switchingStatisticsFromSteps, type SwitchingStatistics } from '../switching/statistics.js';
+import { NOT_ESCAPED, statisticsFromEscapeSteps, type EscapeStatistics } from '../rate/statistics.js';
 
 export interface TrajectoryState {
   /** Wrapped into [−π, π); the absolute phase is phase + 2π·winding. */
@@ -48,7 +49,7 @@ function hasReached(s: TrajectoryState, e: Point): boolean {
   return s.winding > e.winding || (s.winding === e.winding && s.phase >= e.phase);
 }
 
-/** One GJF step (shaders/gjf.wgsl): f_{n+1} = f(φ_{n+1}, γ_{n+1}) with the bias at the end of the step. */
+/** One GJF step (shaders/lib/gjf.wgsl with the washboard force): f_{n+1} = f(φ_{n+1}, γ_{n+1}) with the bias at the end of the step. */
 function gjfStep(s: TrajectoryState, c: ReturnType<typeof gjfCoefficients>, gammaNew: number, noise: number): void {
   const fOld = s.force;
   s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;

@@ -1,0 +1,70 @@
+/**
+ * The harmonic model: a damped harmonic oscillator x'' = −κx − x'/Q₀ + ξ(t), ⟨ξ(t)ξ(t')⟩ = 2θ/Q₀ δ(t−t')
+ * (unit mass; the washboard's units and noise convention, physics.md §1-2), integrated by GJF and
+ * observed at a fixed time. Its ensemble is Gaussian with a mean and covariance known in closed form,
+ * so it checks the engine independently of the washboard.
+ */
+import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { MAX_STEPS } from '../../engine/model.js';
+import type { EngineConfig } from '../../engine/model.js';
+
+export interface HarmonicParameters {
+  /** κ = ω₀², the spring constant (unit mass). */
+  kappa: number;
+  Q0: number;
+  /** θ = k_BT in the energy unit of κx². */
+  theta: number;
+  dt: number;
+  /** The time t at which the ensemble is observed (rounded to whole steps). */
+  time: number;
+  trajectories: number;
+  seed?: number;
+  /** Initial state: x ~ N(x₀, σ_x²), v ~ N(0, σ_v²). */
+  initialPosition?: number;
+  initialPositionSd?: number;
+  initialVelocitySd?: number;
+  pageSize?: number;
+  stepsPerDispatch?: number;
+  workgroupSize?: number;
+  keepFinalStates?: boolean;
+}
+
+export interface HarmonicConfig extends EngineConfig {
+  kappa: number;
+  Q0: number;
+  theta: number;
+  dt: number;
+  initialPosition: number;
+  initialPositionSd: number;
+  initialVelocitySd: number;
+  keepFinalStates: boolean;
+}
+
+export function validateHarmonicParameters(p: HarmonicParameters): HarmonicConfig {
+  const kappa = requireInRange('kappa', p.kappa, { min: 0 });
+  const Q0 = requireInRange('Q', p.Q0, { min: 0 });
+  const theta = requireInRange('theta', p.theta, { min: 0, minInclusive: true });
+  // GJF is stable for a harmonic force when ω₀Δt < 2.
+  const dt = requireInRange('dt', p.dt, { min: 0, max: 2 / Math.sqrt(kappa) });
+  const time = requireInRange('time', p.time, { min: 0, max: MAX_STEPS * dt, maxInclusive: true });
+  const maxSteps = Math.max(1, Math.round(time / dt));
+  const trajectories = requireInteger('trajectories', p.trajectories, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
+  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
+  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? 1 << 20, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
+  let stepsPerDispatch: number | null = null;
+  if (p.stepsPerDispatch !== undefined) {
+    requireInteger('steps-per-dispatch', p.stepsPerDispatch, { min: 4, minInclusive: true, max: MAX_STEPS, maxInclusive: true });
+    if (p.stepsPerDispatch % 4 !== 0) throw new ParameterError('steps-per-dispatch', p.stepsPerDispatch, 'a multiple of 4');
+    stepsPerDispatch = p.stepsPerDispatch;
+  }
+  const workgroupSize = p.workgroupSize ?? 64;
+  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
+  return {
+    kappa, Q0, theta, dt, maxSteps, trajectories, seed, pageSize, stepsPerDispatch, workgroupSize,
+    dispatchStepBudget: 2 ** 32, targetDispatchSeconds: 0.25,
+    initialPosition: requireInRange('initial-position', p.initialPosition ?? 0, { min: -1000, max: 1000, minInclusive: true, maxInclusive: true }),
+    initialPositionSd: requireInRange('initial-position-sd', p.initialPositionSd ?? 0, { min: 0, minInclusive: true }),
+    initialVelocitySd: requireInRange('initial-velocity-sd', p.initialVelocitySd ?? 0, { min: 0, minInclusive: true }),
+    keepFinalStates: p.keepFinalStates ?? false,
+  };
+}
