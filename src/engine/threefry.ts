@@ -1,6 +1,6 @@
 /**
  * Threefry4x32 (Salmon, Moraes, Dror & Shaw, SC'11) on the CPU, bit for bit the generator in
- * shaders/threefry.wgsl. Threefry needs only 32-bit add, rotate and xor, where Philox needs a
+ * shaders/rng/threefry.wgsl. Threefry needs only 32-bit add, rotate and xor, where Philox needs a
  * 32×32→64 multiply that WGSL lacks (each mulhi costs four 16×16 products), so on WebGPU it is the
  * candidate for a cheaper counter-based generator. 20 rounds is Random123's default; 13 rounds is
  * the smallest count Random123 reports as passing BigCrush with a safety margin of its own.
@@ -19,13 +19,13 @@ const rotl32 = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
 export type ThreefryKey = readonly [number, number, number, number];
 
 export function threefry4x32(counter: Readonly<Block>, key: ThreefryKey, rounds = 20): Block {
-  const ks = [key[0] >>> 0, key[1] >>> 0, key[2] >>> 0, key[3] >>> 0, (KEY_SCHEDULE_PARITY ^ key[0] ^ key[1] ^ key[2] ^ key[3]) >>> 0];
+  const ks: [number, number, number, number, number] = [key[0] >>> 0, key[1] >>> 0, key[2] >>> 0, key[3] >>> 0, (KEY_SCHEDULE_PARITY ^ key[0] ^ key[1] ^ key[2] ^ key[3]) >>> 0];
   let x0 = (counter[0] + ks[0]) >>> 0;
   let x1 = (counter[1] + ks[1]) >>> 0;
   let x2 = (counter[2] + ks[2]) >>> 0;
   let x3 = (counter[3] + ks[3]) >>> 0;
   for (let r = 0; r < rounds; r++) {
-    const [ra, rb] = ROTATIONS[r % 8];
+    const [ra, rb] = ROTATIONS[r % 8]!;
     // Even rounds mix (0,1) and (2,3); odd rounds mix (0,3) and (2,1): Threefish's word permutation.
     if (r % 2 === 0) {
       x0 = (x0 + x1) >>> 0; x1 = (rotl32(x1, ra) ^ x0) >>> 0;
@@ -37,10 +37,10 @@ export function threefry4x32(counter: Readonly<Block>, key: ThreefryKey, rounds 
     if (r % 4 === 3) {
       // Key injection s after every fourth round: rotated key schedule plus the injection count.
       const s = (r + 1) / 4;
-      x0 = (x0 + ks[s % 5]) >>> 0;
-      x1 = (x1 + ks[(s + 1) % 5]) >>> 0;
-      x2 = (x2 + ks[(s + 2) % 5]) >>> 0;
-      x3 = (x3 + ks[(s + 3) % 5] + s) >>> 0;
+      x0 = (x0 + ks[s % 5]!) >>> 0;
+      x1 = (x1 + ks[(s + 1) % 5]!) >>> 0;
+      x2 = (x2 + ks[(s + 2) % 5]!) >>> 0;
+      x3 = (x3 + ks[(s + 3) % 5]! + s) >>> 0;
     }
   }
   return [x0, x1, x2, x3];
