@@ -84,15 +84,17 @@ function evolve(V: Float64Array, mHalf: Float64Array, psi0re: Float64Array, psi0
   }
   let re = psi0re.slice();
   let im = psi0im.slice();
-  const rr = new Float64Array(n);
-  const ri = new Float64Array(n);
+  let rr = new Float64Array(n);
+  let ri = new Float64Array(n);
   let tSum = 0;
   let jSum = 0;
   const k = detector;
-  const flux = (pr: Float64Array, pi: Float64Array) => ((HBAR_OVER_M0 / massAtDetector) * (pr[k]! * pi[k + 1]! - pi[k]! * pr[k + 1]!)) / dx;
-  let prev = flux(re, im);
+  const fluxScale = HBAR_OVER_M0 / massAtDetector / dx;
+  let prev = fluxScale * (re[k]! * im[k + 1]! - im[k]! * re[k + 1]!);
   for (let step = 1; step <= steps; step++) {
-    // rhs = (1 − i a H) ψ
+    // One pass: rhs = (1 − iaH)ψ, then the forward sweep d′_j = (rhs_j − a_j d′_{j−1})/b′_j.
+    let pr = 0;
+    let pi = 0;
     for (let j = 0; j < n; j++) {
       let hr = diag[j]! * re[j]!;
       let hi = diag[j]! * im[j]!;
@@ -104,20 +106,17 @@ function evolve(V: Float64Array, mHalf: Float64Array, psi0re: Float64Array, psi0
         hr += off[j]! * re[j + 1]!;
         hi += off[j]! * im[j + 1]!;
       }
-      rr[j] = re[j]! + a * hi;
-      ri[j] = im[j]! - a * hr;
-    }
-    // forward: d'_j = (rhs_j − a_j d'_{j−1}) / b'_j
-    for (let j = 0; j < n; j++) {
-      let xr = rr[j]!;
-      let xi = ri[j]!;
+      let xr = re[j]! + a * hi;
+      let xi = im[j]! - a * hr;
       if (j > 0) {
         const li = a * off[j - 1]!;
-        xr -= -li * ri[j - 1]!;
-        xi -= li * rr[j - 1]!;
+        xr += li * pi;
+        xi -= li * pr;
       }
-      rr[j] = xr * invRe[j]! - xi * invIm[j]!;
-      ri[j] = xr * invIm[j]! + xi * invRe[j]!;
+      pr = xr * invRe[j]! - xi * invIm[j]!;
+      pi = xr * invIm[j]! + xi * invRe[j]!;
+      rr[j] = pr;
+      ri[j] = pi;
     }
     for (let j = n - 2; j >= 0; j--) {
       const xr = rr[j + 1]!;
@@ -125,9 +124,13 @@ function evolve(V: Float64Array, mHalf: Float64Array, psi0re: Float64Array, psi0
       rr[j] = rr[j]! - (cpRe[j]! * xr - cpIm[j]! * xi);
       ri[j] = ri[j]! - (cpRe[j]! * xi + cpIm[j]! * xr);
     }
-    re = rr.slice();
-    im = ri.slice();
-    const now = flux(re, im);
+    const tr = re;
+    const ti = im;
+    re = rr;
+    im = ri;
+    rr = tr;
+    ri = ti;
+    const now = fluxScale * (re[k]! * im[k + 1]! - im[k]! * re[k + 1]!);
     // trapezoid in time for ∫j dt and ∫t j dt
     tSum += 0.5 * dt * ((step - 1) * dt * prev + step * dt * now);
     jSum += 0.5 * dt * (prev + now);
