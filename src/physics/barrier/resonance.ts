@@ -147,7 +147,7 @@ export interface CurrentOptions {
   fermiEnergy: number;
   /** Largest slice for the biased (linear) layers (nm). */
   maxSlice?: number;
-  /** Relative tolerance of the energy integral (default 1e-6). */
+  /** Relative tolerance of the energy integral (default 1e-5). */
   tolerance?: number;
 }
 
@@ -185,7 +185,7 @@ export function tsuEsakiCurrent(structure: Structure, bias: number, options: Cur
     if (E <= floor) return 0;
     return scatter(stack, E).transmission * supply(E);
   };
-  const resonances = top > floor ? findResonances(stack, { min: floor, max: top, points: 120 }) : [];
+  const resonances = top > floor ? findResonances(stack, { min: floor, max: top, points: 80 }) : [];
   // Breakpoints around each resonance so that adaptive Simpson sees every peak.
   const breaks = new Set<number>([floor + 1e-12, top]);
   const nCoarse = 64;
@@ -198,7 +198,7 @@ export function tsuEsakiCurrent(structure: Structure, bias: number, options: Cur
     breaks.add(r.energy);
   }
   const pts = [...breaks].sort((a, b) => a - b);
-  const tol = options.tolerance ?? 1e-6;
+  const tol = options.tolerance ?? 1e-5;
   // First pass: Simpson on each panel to get the scale of the integral.
   const panels = pts.slice(1).map((b, i) => {
     const a = pts[i]!;

@@ -66,8 +66,6 @@ export function validateStructure(structure: Structure): void {
     if (!Number.isFinite(lead.V)) throw new ParameterError(`${side} lead V`, lead.V, 'a finite band edge in eV');
     if (!(lead.mass > 0) || !Number.isFinite(lead.mass)) throw new ParameterError(`${side} lead mass`, lead.mass, '(0, ∞) m₀', 'the effective mass must be positive');
   };
-  checkLead('left', structure.left);
-  checkLead('right', structure.right);
   if (structure.segments.length === 0) throw new ParameterError('structure', '[]', 'at least one layer', 'empty structure');
   structure.segments.forEach((s, i) => {
     const name = segmentName(s, i);
@@ -79,6 +77,8 @@ export function validateStructure(structure: Structure): void {
       if (!Number.isFinite(s.V1)) throw new ParameterError(`${name} V1`, s.V1, 'a finite band edge in eV');
     }
   });
+  checkLead('left', structure.left);
+  checkLead('right', structure.right);
 }
 
 export function totalThickness(structure: Structure): number {
