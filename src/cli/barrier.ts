@@ -63,7 +63,7 @@ const USAGE = `usage: washboard barrier STRUCTURE [--energy START:STOP:COUNT | -
     --profile parabolic  --height V0 --hbar-omega HW --mass M [--depth D]
     --profile eckart     --height V0 --range A --mass M        (V = V0/cosh²(x/A))
     --profile triangular --height PHI --field F(V/nm) --mass M (Fowler–Nordheim)
-  Every row reports R+T−1 and, for asymmetric structures, T_L→R − T_R→L. --plain adds T with plain ψ′
+  Every row reports R+T−1 and T_R→L/T_L→R − 1 (reciprocity, nonzero only by rounding). --plain adds T with plain ψ′
   continuity (wrong where masses jump). Sliced (linear/smooth) layers report the change of T when the
   slice width is halved (max over the grid) and its fitted order.
   --materials prints the materials table with sources.
@@ -228,7 +228,8 @@ export async function barrierCommand(argv: string[], io: CommandIo): Promise<num
       T: s.transmission,
       R: s.reflection,
       'R+T-1': s.unitarityDefect,
-      'T_LR-T_RL': s.transmission - back.transmission,
+      // Relative, so that reciprocity is visible at T ≈ 1e-40 too.
+      'T_RL/T_LR-1': s.transmission > 0 ? back.transmission / s.transmission - 1 : null,
     };
     if (values.plain) row['T_plain'] = scatter(stack, E, { matching: 'plain' }).transmission;
     if (values.wkb) {

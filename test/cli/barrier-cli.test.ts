@@ -57,10 +57,10 @@ describe('washboard barrier', () => {
     writeFileSync(file, JSON.stringify({ left: { material: 'GaAs' }, right: { material: 'GaAs' }, layers: [{ thickness: 3, material: 'Al0.3Ga0.7As' }, { thickness: 4, V0: 0, V1: 0.1, mass: 0.067 }] }));
     const table = await node(['barrier', '--file', file, '--energies', '0.05,0.15']);
     expect(table.stdout).toMatch(/units: E in eV/);
-    expect(table.stdout).toMatch(/T_LR-T_RL/);
+    expect(table.stdout).toMatch(/T_RL\/T_LR-1/);
     expect(table.stdout).toMatch(/halving changes T/);
     const csv = await node(['barrier', '--file', file, '--energies', '0.05,0.15', '--csv']);
-    expect(csv.stdout.split('\n')[0]).toBe('E,T,R,R+T-1,T_LR-T_RL');
+    expect(csv.stdout.split('\n')[0]).toBe('E,T,R,R+T-1,T_RL/T_LR-1');
   });
 
   it('bad input: one line naming the layer and field, exit 2', async () => {
