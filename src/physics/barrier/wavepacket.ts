@@ -143,7 +143,6 @@ export function wavePacketDelay(setup: PacketSetup): PacketResult {
   const dx = setup.dx ?? 0.1;
   const m0 = setup.leadMass;
   const k0 = Math.sqrt((m0 * setup.energy) / HBAR2_OVER_2M0);
-  const v0 = (HBAR_OVER_M0 * k0) / m0;
   const sigma = setup.sigmaX;
   const gap = setup.detectorGap ?? 20;
   const L = setup.barrierLength;
@@ -192,7 +191,6 @@ export function wavePacketDelay(setup: PacketSetup): PacketResult {
     detector: xs[detector]! + 0.5 * dx,
     grid: { dx, dt, points: n, steps },
   };
-  void v0;
 }
 
 /**
