@@ -69,6 +69,8 @@ describe('washboard barrier', () => {
       [['--layers', '5:0.3:0.067,2:0.1:0'], /layer 2 mass = 0/],
       [['--layers', '5:0.3:0.067', '--energies', '-0.1'], /energy = -0.1: below both leads/],
       [['--profile', 'rect', '--height', '0.3'], /--width/],
+      [['--layers', '5:GaAs,3:In0.52Al0.48As'], /materials = "GaAs \+ InP"/],
+      [['--layers', '5:Al0.6Ga0.4As'], /Al fraction x = 0.6/],
     ];
     for (const [args, re] of cases) {
       const c = capture();
