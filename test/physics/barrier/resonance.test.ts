@@ -81,12 +81,10 @@ describe('double-barrier resonance (GaAs / Al0.3Ga0.7As, well 5 nm)', () => {
     expect(Math.abs(r!.peakTransmission / ((4 * T1 * T2) / (T1 + T2) ** 2) - 1)).toBeLessThan(0.02);
   });
 
-  it('J(V) of the diode has a peak and negative differential resistance, computed in under a second', () => {
+  it('J(V) of the diode has a peak and negative differential resistance', () => {
     const db = doubleBarrier({ height: V0, barrierWidth: 5, wellWidth: 5, barrierMass: mb, wellMass: mw });
-    const t0 = performance.now();
+    // Its speed is a benchmark's business (bench/), never a test's.
     const jv = currentVoltage(db, Array.from({ length: 41 }, (_, i) => i * 0.01), { temperature: 77, fermiEnergy: 0.02, maxSlice: 0.25 });
-    const elapsed = performance.now() - t0;
-    expect(elapsed).toBeLessThan(1000);
     const J = jv.map((p) => p.current);
     const peak = J.indexOf(Math.max(...J.slice(0, 25)));
     // The peak sits where the resonance (≈ 0.071 eV at zero bias, pulled down by ≈ eV/2) crosses the
