@@ -168,10 +168,10 @@ export function heomDynamics(sb: SpinBoson, opts: HeomOptions): Trajectory & { c
         if (u >= 0) {
           // −i(q_i − q_j)ρ_up,ij: only off-diagonals, q_0 − q_1 = 1.
           const p = u * stride;
-          out[o + 2] += y[p + 3]!;
-          out[o + 3] -= y[p + 2]!;
-          out[o + 4] -= y[p + 5]!;
-          out[o + 5] += y[p + 4]!;
+          out[o + 2] = out[o + 2]! + y[p + 3]!;
+          out[o + 3] = out[o + 3]! - (y[p + 2]!);
+          out[o + 4] = out[o + 4]! - (y[p + 5]!);
+          out[o + 5] = out[o + 5]! + y[p + 4]!;
         }
         const d = hier.down[k]![a]!;
         if (d >= 0) {
@@ -186,8 +186,8 @@ export function heomDynamics(sb: SpinBoson, opts: HeomOptions): Trajectory & { c
               const er = y[p + 4 * i + 2 * j]!, ei = y[p + 4 * i + 2 * j + 1]!;
               // (fr + i fi)(er + i ei) = (fr er − fi ei) + i(fr ei + fi er); times −i n
               const zr = fr * er - fi * ei, zi = fr * ei + fi * er;
-              out[o + 4 * i + 2 * j] += n * zi;
-              out[o + 4 * i + 2 * j + 1] -= n * zr;
+              out[o + 4 * i + 2 * j] = out[o + 4 * i + 2 * j]! + n * zi;
+              out[o + 4 * i + 2 * j + 1] = out[o + 4 * i + 2 * j + 1]! - (n * zr);
             }
           }
         }

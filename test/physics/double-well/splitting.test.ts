@@ -2,7 +2,7 @@
  * The isolated double well (physics.md §12): levels, the tunnel splitting from the parity-sector
  * flux identity, and the instanton asymptotics. Units ħ = m = ω = 1; g ≡ ħ/6S₀.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, test } from 'vitest';
 import {
   actionOfQuartic,
