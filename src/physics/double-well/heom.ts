@@ -103,6 +103,16 @@ function buildHierarchy(modes: number, depth: number): Hierarchy {
   return { size, up, down, count };
 }
 
+/**
+ * Largest RK4 step: the fastest ADO decays at L·max ν_k; RK4's real-axis stability limit is 2.79/rate,
+ * 2.5/rate leaves a margin.
+ */
+export function heomMaxStep(sb: SpinBoson, depth: number, matsubara: number): number {
+  const bath = sb.bath as DrudeBath;
+  const nuMax = Math.max(bath.gamma, 2 * Math.PI * matsubara * bath.temperature);
+  return 2.5 / (nuMax * depth + Math.abs(sb.delta) + Math.abs(sb.bias) + bath.lambda);
+}
+
 /** Number of auxiliary density operators: C(L + M, M) with M = K + 1 modes. */
 export function hierarchySize(depth: number, matsubara: number): number {
   const m = matsubara + 1;
@@ -129,8 +139,7 @@ export function heomDynamics(sb: SpinBoson, opts: HeomOptions): Trajectory & { c
   const q = [0.5, -0.5];
   const stride = 8; // 2×2 complex, row-major (re, im)
   const N = hier.size * stride;
-  const rate = Math.max(...ex.nu) * opts.depth + Math.abs(sb.delta) + Math.abs(sb.bias) + bath.lambda;
-  requireInRange('dt', opts.dt, { min: 0, minInclusive: false, max: 2.5 / rate, maxInclusive: true });
+  requireInRange('dt', opts.dt, { min: 0, minInclusive: false, max: heomMaxStep(sb, opts.depth, opts.matsubara), maxInclusive: true });
   const steps = Math.round(opts.tMax / opts.dt);
   if (steps < 1) throw new ParameterError('t_max', opts.tMax, `[${opts.dt}, ∞)`, 'shorter than one step');
   // Damping of each ADO: Σ n_kν_k.

@@ -17,14 +17,17 @@ export interface SymmetricWell {
   readonly xMax: number;
 }
 
-/** Smallest S₀/ħ accepted: below it the "doublet" is not below the barrier top (V₀ = 3S₀/16 ħω). */
+/**
+ * Smallest S₀/ħ accepted before any level is computed (V₀ = 3S₀/16 ħω). The decisive check is in
+ * groundDoublet: E₋ must lie below the barrier top (true from S₀/ħ ≈ 2.8 on).
+ */
 export const MIN_ACTION = 2;
 
 /** Quartic well with minima at ±a (in ℓ); S₀/ħ = (2/3)a², barrier V₀ = a²/8 ħω. */
 export function quarticWell(a: number): SymmetricWell {
   requireInRange('a', a, { min: 0, minInclusive: false });
   const s0 = actionOfQuartic(a);
-  if (s0 < MIN_ACTION) {
+  if (s0 < MIN_ACTION * (1 - 1e-12)) {
     throw new ParameterError('S0/hbar', s0, `[${MIN_ACTION}, ∞)`, 'barrier too low to hold a tunnelling doublet below its top');
   }
   const c = 1 / (8 * a * a);

@@ -174,6 +174,10 @@ export function groundDoublet(well: SymmetricWell, n = defaultPoints(well)): Dou
   requireInRange('xMax', well.xMax, { min: well.xWell, minInclusive: false });
   const even = sectorState(well, 'even', 0, n);
   const odd = sectorState(well, 'odd', 0, n);
+  const top = well.V(0);
+  if (!(odd.energy < top)) {
+    throw new ParameterError('barrier', top, `(${odd.energy}, ∞) (above E₋)`, 'barrier too low to hold a tunnelling doublet below its top');
+  }
   const prod = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) prod[i] = even.u[i]! * odd.u[i]!;
   const overlap = simpson(prod, even.h);
