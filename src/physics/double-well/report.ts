@@ -13,7 +13,7 @@ import {
   twoLevelLeftProbability,
 } from './dynamics.js';
 import { heomDynamics, heomMaxStep } from './heom.js';
-import { actionOfQuartic, barrierOfQuartic, instantonSplitting, quarticWellOfAction } from './potential.js';
+import { barrierOfQuartic, instantonSplitting, quarticWellOfAction } from './potential.js';
 import {
   blochRedfield,
   coherenceTemperature,
@@ -109,7 +109,9 @@ export function doubletWaveFunctions(s0: number, samples = 400): WaveFunctions {
   const potential: number[] = [];
   const even: number[] = [];
   const odd: number[] = [];
-  for (let i = 0; i < e.x.length; i += stride) {
+  // Sample symmetrically about the origin, so x = 0 (the barrier top) is one of the points.
+  const centre = (e.x.length - 1) / 2;
+  for (let i = centre % stride; i < e.x.length; i += stride) {
     const xi = e.x[i]!;
     if (Math.abs(xi) > well.xWell + 4) continue;
     x.push(xi);
@@ -248,4 +250,3 @@ export function describeBath(bath: Bath): string {
     : `Drude–Lorentz λ = ${bath.lambda}, γ = ${bath.gamma}, T = ${bath.temperature} (α = λ/πγ = ${(bath.lambda / (Math.PI * bath.gamma)).toPrecision(4)})`;
 }
 
-export { actionOfQuartic };
