@@ -129,7 +129,7 @@ export function decoherenceRate(p: CaldeiraLeggett, separation: number, mass = 1
 }
 
 /** Complex M×M as separate real and imaginary parts. */
-interface CMat {
+export interface CMat {
   re: Float64Array;
   im: Float64Array;
 }
@@ -155,69 +155,82 @@ function cmul(a: CMat, b: CMat, n: number): CMat {
   return { re, im };
 }
 
-/**
- * The Liouvillian as an M²×M² complex matrix acting on vec(ρ), index i·M + j.
- */
-export function liouvillian(basis: EigenBasis, p: CaldeiraLeggett): CMat {
+/** p_nm = i m(E_n − E_m)x_nm/ħ, exact for eigenstates: purely imaginary, returned as its imaginary part. */
+function momentumImag(basis: EigenBasis): Float64Array {
+  const M = basis.size;
+  const P = new Float64Array(M * M);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < M; j++) P[i * M + j] = (basis.mass * (basis.energies[i]! - basis.energies[j]!) * basis.x[i * M + j]!) / basis.hbar;
+  }
+  return P;
+}
+
+function requireBath(p: CaldeiraLeggett): void {
   requireInRange('gamma', p.gamma, { min: 0, minInclusive: true });
   requireInRange('T', p.temperature, { min: 0, minInclusive: true });
   if (p.lindblad && !(p.temperature > 0)) throw new ParameterError('T', p.temperature, '(0, ∞)', 'the Lindblad (Diósi) term needs T > 0');
+}
+
+/**
+ * dρ/dt of the plain Caldeira–Leggett equation for one density matrix ρ (M×M complex):
+ * −(i/ħ)[H, ρ] − (iγ/ħ)[x, {p, ρ}] − (D/ħ²)[x, [x, ρ]].
+ */
+export function masterEquationRate(basis: EigenBasis, p: CaldeiraLeggett, rho: CMat): CMat {
+  requireBath(p);
+  if (p.lindblad) {
+    const g = lindbladGenerator(basis, p);
+    const M = basis.size;
+    const a = cmul(g.K, rho, M);
+    const b = cmul(rho, g.Kt, M);
+    const c = cmul(cmul(g.A, rho, M), g.At, M);
+    return { re: a.re.map((v, q) => v + b.re[q]! + c.re[q]!), im: a.im.map((v, q) => v + b.im[q]! + c.im[q]!) };
+  }
   const M = basis.size;
+  const N = M * M;
   const { mass: m, hbar } = basis;
-  const E = basis.energies;
-  const X = basis.x;
-  // p_nm = i m (E_n − E_m) x_nm / ħ: purely imaginary, stored as its imaginary part.
-  const Pim = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) Pim[i * M + j] = (m * (E[i]! - E[j]!) * X[i * M + j]!) / hbar;
+  const X: CMat = { re: Float64Array.from(basis.x), im: new Float64Array(N) };
+  const P: CMat = { re: new Float64Array(N), im: momentumImag(basis) };
   const D = 2 * m * p.gamma * p.temperature;
+  const comm = (A: CMat, B: CMat): CMat => {
+    const ab = cmul(A, B, M);
+    const ba = cmul(B, A, M);
+    return { re: ab.re.map((v, q) => v - ba.re[q]!), im: ab.im.map((v, q) => v - ba.im[q]!) };
+  };
+  const pr = cmul(P, rho, M);
+  const rp = cmul(rho, P, M);
+  const anti: CMat = { re: pr.re.map((v, q) => v + rp.re[q]!), im: pr.im.map((v, q) => v + rp.im[q]!) };
+  const friction = comm(X, anti);
+  const double = comm(X, comm(X, rho));
+  const out: CMat = { re: new Float64Array(N), im: new Float64Array(N) };
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < M; j++) {
+      const q = i * M + j;
+      const w = (basis.energies[i]! - basis.energies[j]!) / hbar;
+      // −iwρ − (iγ/ħ)F − (D/ħ²)C, with −i(a + ib) = b − ia
+      out.re[q] = w * rho.im[q]! + (p.gamma / hbar) * friction.im[q]! - (D / (hbar * hbar)) * double.re[q]!;
+      out.im[q] = -w * rho.re[q]! - (p.gamma / hbar) * friction.re[q]! - (D / (hbar * hbar)) * double.im[q]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * The Liouvillian as an M²×M² complex matrix acting on vec(ρ), index i·M + j: column k·M + l is the
+ * rate of the unit matrix e_kl.
+ */
+export function liouvillian(basis: EigenBasis, p: CaldeiraLeggett): CMat {
+  requireBath(p);
+  if (p.lindblad) return lindbladLiouvillian(basis, p);
+  const M = basis.size;
   const N = M * M;
   const L: CMat = { re: new Float64Array(N * N), im: new Float64Array(N * N) };
-  if (p.lindblad) return lindbladLiouvillian(basis, p, Pim);
-  // Apply the superoperator to each unit matrix e_kl; column (k·M + l) of L.
-  const rr = new Float64Array(N);
-  const ri = new Float64Array(N);
-  // Helpers on M×M complex stored in (re, im) with real X and imaginary P.
-  const mulXleft = (ar: Float64Array, ai: Float64Array) => matReal(X, ar, ai, M, true);
-  const mulXright = (ar: Float64Array, ai: Float64Array) => matReal(X, ar, ai, M, false);
-  for (let k = 0; k < M; k++) {
-    for (let l = 0; l < M; l++) {
-      const ar = new Float64Array(N);
-      const ai = new Float64Array(N);
-      ar[k * M + l] = 1;
-      rr.fill(0);
-      ri.fill(0);
-      // −(i/ħ)(E_k − E_l)ρ
-      ri[k * M + l] = -(E[k]! - E[l]!) / hbar;
-      // A = {p, ρ} = pρ + ρp with p = i·Pim
-      const [pl_r, pl_i] = matImag(Pim, ar, ai, M, true);
-      const [pr_r, pr_i] = matImag(Pim, ar, ai, M, false);
-      const Ar = pl_r.map((v, q) => v + pr_r[q]!);
-      const Ai = pl_i.map((v, q) => v + pr_i[q]!);
-      // −(iγ/ħ)(xA − Ax)
-      const [xa_r, xa_i] = mulXleft(Ar, Ai);
-      const [ax_r, ax_i] = mulXright(Ar, Ai);
-      for (let q = 0; q < N; q++) {
-        const cr = xa_r[q]! - ax_r[q]!;
-        const ci = xa_i[q]! - ax_i[q]!;
-        rr[q] = rr[q]! + (p.gamma / hbar) * ci;
-        ri[q] = ri[q]! - (p.gamma / hbar) * cr;
-      }
-      // −(D/ħ²)[x, [x, ρ]]
-      const [xr_r, xr_i] = mulXleft(ar, ai);
-      const [rx_r, rx_i] = mulXright(ar, ai);
-      const Cr = xr_r.map((v, q) => v - rx_r[q]!);
-      const Ci = xr_i.map((v, q) => v - rx_i[q]!);
-      const [xc_r, xc_i] = mulXleft(Cr, Ci);
-      const [cx_r, cx_i] = mulXright(Cr, Ci);
-      for (let q = 0; q < N; q++) {
-        rr[q] = rr[q]! - (D / (hbar * hbar)) * (xc_r[q]! - cx_r[q]!);
-        ri[q] = ri[q]! - (D / (hbar * hbar)) * (xc_i[q]! - cx_i[q]!);
-      }
-      const col = k * M + l;
-      for (let q = 0; q < N; q++) {
-        L.re[q * N + col] = rr[q]!;
-        L.im[q * N + col] = ri[q]!;
-      }
+  for (let col = 0; col < N; col++) {
+    const unit: CMat = { re: new Float64Array(N), im: new Float64Array(N) };
+    unit.re[col] = 1;
+    const r = masterEquationRate(basis, p, unit);
+    for (let q = 0; q < N; q++) {
+      L.re[q * N + col] = r.re[q]!;
+      L.im[q * N + col] = r.im[q]!;
     }
   }
   return L;
@@ -230,10 +243,11 @@ export function liouvillian(basis: EigenBasis, p: CaldeiraLeggett): CMat {
  * ν²/2 the Diósi term). Written this way the truncated generator is itself of Lindblad form, so
  * ρ stays positive in the truncated basis too.
  */
-function lindbladLiouvillian(basis: EigenBasis, p: CaldeiraLeggett, Pim: Float64Array): CMat {
+function lindbladGenerator(basis: EigenBasis, p: CaldeiraLeggett): { K: CMat; Kt: CMat; A: CMat; At: CMat } {
   const M = basis.size;
   const N = M * M;
   const { mass: m, hbar } = basis;
+  const Pim = momentumImag(basis);
   const mu = Math.sqrt(4 * m * p.gamma * p.temperature) / hbar;
   const nu = Math.sqrt(p.gamma / (4 * m * p.temperature));
   // A = μx + iν(iP) = μx − νP (real, since p = iP with P real antisymmetric).
@@ -257,7 +271,13 @@ function lindbladLiouvillian(basis: EigenBasis, p: CaldeiraLeggett, Pim: Float64
       K.im[q] = -hr / hbar - 0.5 * AtA.im[q]!;
     }
   }
-  const Kt = conjTranspose(K, M);
+  return { K, Kt: conjTranspose(K, M), A, At };
+}
+
+function lindbladLiouvillian(basis: EigenBasis, p: CaldeiraLeggett): CMat {
+  const M = basis.size;
+  const N = M * M;
+  const { K, Kt, A, At } = lindbladGenerator(basis, p);
   const L: CMat = { re: new Float64Array(N * N), im: new Float64Array(N * N) };
   // vec index i·M + j; L(ρ) = Kρ + ρK† + AρA†, so L[(i,j),(k,l)] = K_ik δ_jl + δ_ik K†_lj + A_ik A†_lj.
   for (let i = 0; i < M; i++) {
@@ -293,35 +313,6 @@ function conjTranspose(a: CMat, M: number): CMat {
     im[j * M + i] = -a.im[i * M + j]!;
   }
   return { re, im };
-}
-
-/** (X·A) if left, else (A·X), for real X and complex A. */
-function matReal(X: Float64Array, ar: Float64Array, ai: Float64Array, M: number, left: boolean): [Float64Array, Float64Array] {
-  const r = new Float64Array(M * M);
-  const i_ = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < M; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < M; k++) {
-        const x = left ? X[i * M + k]! : X[k * M + j]!;
-        if (x === 0) continue;
-        const idx = left ? k * M + j : i * M + k;
-        sr += x * ar[idx]!;
-        si += x * ai[idx]!;
-      }
-      r[i * M + j] = sr;
-      i_[i * M + j] = si;
-    }
-  }
-  return [r, i_];
-}
-
-/** (iP·A) if left, else (A·iP), for real P (the operator is i·P). */
-function matImag(P: Float64Array, ar: Float64Array, ai: Float64Array, M: number, left: boolean): [Float64Array, Float64Array] {
-  const [r, i_] = matReal(P, ar, ai, M, left);
-  // i(r + i i_) = −i_ + i r
-  return [i_.map((v) => -v), r];
 }
 
 /** exp(L·dt) by scaling and squaring with a degree-16 Taylor polynomial. */
@@ -420,10 +411,7 @@ export function square(basis: EigenBasis, A: Float64Array): Float64Array {
 
 /** p² in the basis: p = iP with P_nm = m(E_n − E_m)x_nm/ħ, so p² = −P². */
 export function momentumSquared(basis: EigenBasis): Float64Array {
-  const M = basis.size;
-  const P = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) P[i * M + j] = (basis.mass * (basis.energies[i]! - basis.energies[j]!) * basis.x[i * M + j]!) / basis.hbar;
-  return square(basis, P).map((v) => -v);
+  return square(basis, momentumImag(basis)).map((v) => -v);
 }
 
 /** Smallest eigenvalue of ρ (a positivity probe; the Caldeira–Leggett equation does not guarantee ρ ≥ 0). */

@@ -11,6 +11,7 @@ import {
   expectation,
   harmonicBasis,
   lowestEigenvalue,
+  masterEquationRate,
   momentumSquared,
   square,
   twoLevelLeftProbability,
@@ -102,6 +103,60 @@ describe('Caldeira–Leggett master equation', () => {
       });
       expect(errs[1]!).toBeLessThan(3e-6);
       expect(errs[1]!).toBeLessThan(0.1 * errs[0]!);
+    }
+  });
+
+  test('position representation: ∂ₜρ(x, x′) of a cat state, off-diagonal decay −D(x − x′)²ρ (physics.md §12)', () => {
+    // The basis code (matrix elements, p_nm = i(E_n − E_m)x_nm) against the master equation written
+    // in position space, for ρ = |ψ⟩⟨ψ|, ψ ∝ g(x − x₀) + g(x + x₀) in the oscillator (ħ = m = ω = 1):
+    //   ∂ₜρ = (i/2)(∂ₓ² − ∂ₓ′²)ρ − i(V − V′)ρ − γ(x − x′)(∂ₓ − ∂ₓ′)ρ − D(x − x′)²ρ [+ (γ/8T)(∂ₓ + ∂ₓ′)²ρ].
+    // M = 40 Hermite functions hold the cat (mean n = x₀²/2 = 2) to ~1e-12.
+    const M = 40;
+    const ho = harmonicBasis(M);
+    const x0 = 2;
+    const g = (x: number) => Math.pow(Math.PI, -0.25) * Math.exp(-(x * x) / 2);
+    const norm = 1 / Math.sqrt(2 * (1 + Math.exp(-x0 * x0)));
+    const psi = (x: number) => norm * (g(x - x0) + g(x + x0));
+    const d1 = (x: number) => norm * (-(x - x0) * g(x - x0) - (x + x0) * g(x + x0));
+    const d2 = (x: number) => norm * (((x - x0) ** 2 - 1) * g(x - x0) + ((x + x0) ** 2 - 1) * g(x + x0));
+    // Coherent-state coefficients of the same cat: c_n ∝ (1 + (−1)ⁿ)αⁿ/√n!, α = x₀/√2.
+    const alpha = x0 / Math.SQRT2;
+    const c = new Float64Array(M);
+    let f = 1;
+    for (let n = 0; n < M; n++) {
+      if (n > 0) f *= alpha / Math.sqrt(n);
+      c[n] = n % 2 === 0 ? f : 0;
+    }
+    const cn = Math.sqrt(c.reduce((s, v) => s + v * v, 0));
+    const rho = { re: new Float64Array(M * M), im: new Float64Array(M * M) };
+    for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) rho.re[i * M + j] = (c[i]! * c[j]!) / (cn * cn);
+    const hermite = (x: number) => {
+      const h = new Float64Array(M);
+      h[0] = g(x);
+      h[1] = Math.SQRT2 * x * h[0]!;
+      for (let n = 1; n + 1 < M; n++) h[n + 1] = Math.sqrt(2 / (n + 1)) * x * h[n]! - Math.sqrt(n / (n + 1)) * h[n - 1]!;
+      return h;
+    };
+    for (const lindblad of [false, true]) {
+      const bath = { gamma: 0.05, temperature: 10, lindblad };
+      const D = 2 * bath.gamma * bath.temperature;
+      const rate = masterEquationRate(ho, bath, rho);
+      for (const [x, y] of [[x0, -x0], [1, -1], [1.3, -0.4], [-2, 0.7]] as const) {
+        const hx = hermite(x);
+        const hy = hermite(y);
+        let re = 0;
+        let im = 0;
+        for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) {
+          re += rate.re[i * M + j]! * hx[i]! * hy[j]!;
+          im += rate.im[i * M + j]! * hx[i]! * hy[j]!;
+        }
+        const r0 = psi(x) * psi(y);
+        let expRe = -D * (x - y) ** 2 * r0 - bath.gamma * (x - y) * (d1(x) * psi(y) - psi(x) * d1(y));
+        if (lindblad) expRe += (bath.gamma / (8 * bath.temperature)) * (d2(x) * psi(y) + 2 * d1(x) * d1(y) + psi(x) * d2(y));
+        const expIm = 0.5 * (d2(x) * psi(y) - psi(x) * d2(y)) - 0.5 * (x * x - y * y) * r0;
+        expect(Math.abs(re - expRe)).toBeLessThan(1e-9);
+        expect(Math.abs(im - expIm)).toBeLessThan(1e-9);
+      }
     }
   });
 
