@@ -9,6 +9,7 @@ import {
   instantonTable,
   spectrumReport,
   spinBosonTrace,
+  squareSpectrumReport,
 } from '../physics/double-well/report.js';
 import type { Bath, SpinBoson } from '../physics/double-well/spin-boson.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
@@ -19,6 +20,7 @@ import type { CommandIo } from './io.js';
 const OPTIONS = {
   show: { type: 'string' },
   s0: { type: 'string' },
+  square: { type: 'string' },
   periods: { type: 'string' },
   steps: { type: 'string' },
   dephasing: { type: 'string' },
@@ -47,6 +49,7 @@ const USAGE = `usage: washboard doublewell [--show WHAT] [options] [--json | --c
   V(x) = (mω²/8a²)(x² − a²)² in units ħ = m = ω = 1; S₀/ħ = (2/3)a² (physics.md §12).
   --show spectrum     (default) levels, Δ₀ by the flux identity and directly, instanton ratio
          --s0 S        S₀/ħ (default 8; the doublet must lie below the barrier top, S₀/ħ ≳ 2.8)
+         --square V0,b,L   instead: square double well in a box (ħ = m = 1), barrier V0 on |x| < b, walls at ±L
   --show instanton    exact ÷ instanton splittings   --s0 LIST (default 3,4,6,8,12,16,24,32,48,64)
   --show coherent     P_L(t): two-level, Gaussian packet, and decohering (Caldeira–Leggett, Lindblad form)
          --s0 S --periods P (t_max = P·2π/Δ₀, default 2) --steps N (default 200)
@@ -96,6 +99,22 @@ export async function doublewellCommand(argv: string[], io: CommandIo): Promise<
     const text = v[flag];
     return typeof text === 'string' ? parseNumber(`--${flag}`, text)! : fallback;
   };
+
+  if (v.square && show !== 'spectrum') throw new ParameterError('--square', v.square, '--show spectrum', 'a user potential is offered for the spectrum only');
+  if (show === 'spectrum' && v.square) {
+    const parts = list('--square', v.square);
+    if (parts.length !== 3) throw new ParameterError('--square', v.square, 'V0,b,L', 'three numbers');
+    const r = squareSpectrumReport(parts[0]!, parts[1]!, parts[2]!);
+    if (v.json) return io.stdout(json(show, { units: 'ħ = m = 1 (the square well is given in these units)', well: 'square', report: r })), 0;
+    const rows: (string | number)[][] = [
+      ['V₀', r.V0], ['b', r.b], ['L', r.L], ['grid points', r.points],
+      ['E₊', r.evenEnergy], ['E₋', r.oddEnergy],
+      ['Δ₀ (flux identity)', r.splitting], ['E₋ − E₊ (direct)', r.directSplitting],
+    ];
+    if (v.csv) return io.stdout(csv(['quantity', 'value'], rows)), 0;
+    io.stdout(table(['quantity', 'value'], rows));
+    return 0;
+  }
 
   if (show === 'spectrum') {
     const r = spectrumReport(num('s0', 8));

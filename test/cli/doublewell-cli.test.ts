@@ -34,6 +34,15 @@ describe('washboard doublewell', () => {
     expect(Math.abs((j.report.evenEnergy + j.report.oddEnergy) / 2 - (0.5 - 1 / 48))).toBeLessThan(0.01);
   });
 
+  test('spectrum --square: a user\'s potential, deep enough that only the flux identity resolves Δ₀', async () => {
+    const r = await run(['--square', '60,3,5', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // Exact 2.06996156e-29 from the 45-digit transcendental levels (square-well.test.ts); O(h²) at h = 0.002.
+    expect(Math.abs(j.report.splitting / 2.06996156e-29 - 1)).toBeLessThan(2e-4);
+    expect(j.report.directSplitting).toBe(0);
+  });
+
   test('instanton --csv: exact/corrected → 1 with error shrinking like (ħ/S₀)²', async () => {
     const r = await run(['--show', 'instanton', '--s0', '8,16,32', '--csv']);
     expect(r.code).toBe(0);
@@ -102,6 +111,8 @@ describe('washboard doublewell', () => {
       ['--show', 'spin-boson', '--bath', 'drude', '--T', '0'],
       ['--show', 'nothing'],
       ['--s0', 'abc'],
+      ['--square', '6,3,2'],
+      ['--show', 'instanton', '--square', '6,1,3'],
     ]) {
       const r = await run(args);
       expect(r.code).toBe(2);

@@ -53,6 +53,20 @@ export function quarticWellOfAction(s0: number): SymmetricWell {
   return quarticWell(Math.sqrt(1.5 * s0));
 }
 
+/**
+ * A square double well in a box (ħ = m = 1): walls at ±L, barrier V₀ on |x| < b, zero in the
+ * wells. The wall is the sector solver's Dirichlet end x_max = L. At the step V takes its mean, the
+ * midpoint rule that keeps Numerov second order there.
+ */
+export function squareDoubleWell(V0: number, b: number, L: number): SymmetricWell {
+  requireInRange('V0', V0, { min: 0, minInclusive: false });
+  requireInRange('b', b, { min: 0, minInclusive: false });
+  requireInRange('L', L, { min: b, minInclusive: false });
+  // The step is recognised to 1e-12·L, since grid points i·h land on b only up to rounding.
+  const tol = 1e-12 * L;
+  return { V: (x: number) => (Math.abs(x - b) <= tol ? V0 / 2 : x < b ? V0 : 0), mass: 1, hbar: 1, xWell: (b + L) / 2, xMax: L };
+}
+
 /** S₀/ħ = ∫√(2mV)dx/ħ = (2/3)mωa²/ħ, with a in ℓ. */
 export function actionOfQuartic(a: number): number {
   return (2 / 3) * a * a;

@@ -13,7 +13,7 @@ import {
   twoLevelLeftProbability,
 } from './dynamics.js';
 import { heomDynamics, heomMaxStep } from './heom.js';
-import { barrierOfQuartic, instantonSplitting, quarticWellOfAction } from './potential.js';
+import { barrierOfQuartic, instantonSplitting, quarticWellOfAction, squareDoubleWell } from './potential.js';
 import {
   blochRedfield,
   coherenceTemperature,
@@ -38,6 +38,23 @@ export interface SpectrumReport {
   instantonLeading: number;
   exactOverInstanton: number;
   levels: { parity: 'even' | 'odd'; index: number; energy: number }[];
+}
+
+export interface SquareSpectrumReport {
+  V0: number;
+  b: number;
+  L: number;
+  points: number;
+  evenEnergy: number;
+  oddEnergy: number;
+  splitting: number;
+  directSplitting: number;
+}
+
+/** The square double well in a box (ħ = m = 1), on n intervals of [0, L] (h ≤ 0.002 by default). */
+export function squareSpectrumReport(V0: number, b: number, L: number, n = 2 * Math.ceil(L / 0.004)): SquareSpectrumReport {
+  const d = groundDoublet(squareDoubleWell(V0, b, L), n);
+  return { V0, b, L, points: d.points, evenEnergy: d.even.energy, oddEnergy: d.odd.energy, splitting: d.splitting, directSplitting: d.directSplitting };
 }
 
 /** Units ħ = m = ω = 1 (energies in ħω, lengths in ℓ). */

@@ -8,13 +8,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, test } from 'vitest';
-import type { SymmetricWell } from '../../../src/physics/double-well/potential.js';
+import { squareDoubleWell as squareWell } from '../../../src/physics/double-well/potential.js';
 import { groundDoublet } from '../../../src/physics/double-well/splitting.js';
-
-function squareWell(V0: number, b: number, L: number): SymmetricWell {
-  // At the step itself the mean value: the second-order midpoint rule for the jump.
-  return { V: (x) => (x < b ? V0 : x === b ? V0 / 2 : 0), mass: 1, hbar: 1, xWell: (b + L) / 2, xMax: L };
-}
 
 /** Ground level of one sector from the matching condition, by 40-digit bisection. */
 function exactLevel(V0: number, b: number, L: number, parity: 'even' | 'odd'): Decimal {
