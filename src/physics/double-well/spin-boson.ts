@@ -175,7 +175,7 @@ export interface Trajectory {
 }
 
 /**
- * NIBA (Leggett et al. 1987 §V; Weiss ch. 21): Ṗ(t) = ∫₀^t ds [K^a(t−s) − K^s(t−s)P(s)] with
+ * NIBA (Leggett et al. 1987; Weiss ch. 21): Ṗ(t) = ∫₀^t ds [K^a(t−s) − K^s(t−s)P(s)] with
  *   K^s(τ) = Δ₀² e^{−Q′(τ)} cos Q″(τ) cos ετ,   K^a(τ) = Δ₀² e^{−Q′(τ)} sin Q″(τ) sin ετ.
  * Trapezoid in the memory and in time (second order), the new point solved implicitly.
  */
@@ -233,7 +233,7 @@ export function mittagLefflerNegative(nu: number, x: number): number {
 
 /**
  * NIBA in the scaling limit at T = 0, ε = 0, 0 ≤ α < 1: the kernel's Laplace transform is
- * Δ_eff^{2−2α}λ^{2α−1}, so P(t) = E_{2−2α}[−(Δ_eff t)^{2−2α}] (Leggett et al. 1987 eq. 5.x; Weiss §21.3).
+ * Δ_eff^{2−2α}λ^{2α−1}, so P(t) = E_{2−2α}[−(Δ_eff t)^{2−2α}] (Leggett et al. 1987; Weiss ch. 21).
  */
 export function scalingNibaP(delta: number, alpha: number, omegaC: number, t: number): number {
   const nu = 2 - 2 * alpha;
@@ -254,7 +254,7 @@ export function nibaLocalisedP(delta: number, alpha: number, omegaC: number): nu
 
 /**
  * Weak-coupling (Bloch–Redfield, secular) rates of the biased two-level system, Ω = (Δ₀² + ε²)^{1/2}:
- *   relaxation γ₁ = (Δ₀²/2Ω²) J(Ω) coth(Ω/2T),  pure dephasing γ_φ = (ε/Ω)² lim_{ω→0} J(ω)coth(ω/2T)/2 · … ,
+ *   relaxation γ₁ = (Δ₀²/2Ω²) J(Ω) coth(Ω/2T),  pure dephasing γ_φ = (ε/Ω)² S(0)/2 with the noise S(0) = 2T·J′(0),
  *   equilibrium P_eq = (ε/Ω) tanh(Ω/2T).
  * At ε = 0, P(t) = cos(Ωt)e^{−γ₁t/2}.
  */
