@@ -19,6 +19,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
   barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
+  doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
 };
 
 const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)
