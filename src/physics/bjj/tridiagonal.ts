@@ -130,7 +130,11 @@ export function twistedEigenvector(t: SymmetricTridiagonal, lambda: number): Twi
   const n = t.diagonal.length;
   const a = t.diagonal;
   const b = t.offDiagonal;
-  const tiny = Number.MIN_VALUE * 1e10;
+  // A pivot that is exactly zero (λ hits an eigenvalue of a leading or trailing block, as at
+  // U = 0 where the diagonal vanishes) is moved by one ulp of the matrix scale, as LAPACK does.
+  let scale = 0;
+  for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(a[k]!) + (k > 0 ? Math.abs(b[k - 1]!) : 0) + (k < n - 1 ? Math.abs(b[k]!) : 0));
+  const tiny = Number.EPSILON * Math.max(scale, Number.MIN_VALUE * 2 ** 60);
   const up = new Float64Array(n);
   const down = new Float64Array(n);
   for (let k = 0; k < n; k++) {
