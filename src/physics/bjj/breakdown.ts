@@ -101,7 +101,11 @@ export function semiclassicalDoublet(p: JunctionParameters, E: number, nodes = 4
 
 /** s = ∫₀^{z₁} arccosh[(ε₀ − Λz²/2)/√(1 − z²)] dz: the N → ∞ growth rate of ln t_Δ. */
 export function semiclassicalGrowthRate(lambda: number, z0: number, phi0: number, nodes = 4000): number {
-  const eps = meanFieldEnergy(lambda, { z: z0, phi: phi0 });
+  return semiclassicalGrowthRateAtEnergy(lambda, meanFieldEnergy(lambda, { z: z0, phi: phi0 }), nodes);
+}
+
+/** The same action per particle at the mean-field energy ε (units of NJ). */
+export function semiclassicalGrowthRateAtEnergy(lambda: number, eps: number, nodes = 4000): number {
   if (!(eps > 1)) return 0;
   const g = (z: number) => eps - 0.5 * lambda * z * z - Math.sqrt(1 - z * z); // > 0 in the forbidden band
   let z = 0;
