@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { exactEvolution, imbalanceExpectation, initialAmplitudes } from '../../../src/physics/bjj/dynamics.js';
 import { reducedPhase } from '../../../src/physics/bjj/phase.js';

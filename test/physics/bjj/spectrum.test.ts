@@ -1,17 +1,17 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { fockHamiltonian } from '../../../src/physics/bjj/model.js';
 import { exactSpectrum } from '../../../src/physics/bjj/spectrum.js';
 import { semiclassicalDoublet } from '../../../src/physics/bjj/breakdown.js';
 
 /** k-th eigenvalue (ascending) of the full Fock matrix by Sturm bisection in `digits`-digit decimal arithmetic. */
-function decimalEigenvalue(N: number, J: number, U: number, k: number, digits: number): Decimal {
+function decimalEigenvalue(N: number, J: number, U: number, k: number, digits: number): InstanceType<typeof Decimal> {
   const D = Decimal.clone({ precision: digits });
   const u = new D(U);
   const j = new D(J);
   const diag = Array.from({ length: N + 1 }, (_, n) => u.div(2).mul(n * (n - 1) + (N - n) * (N - n - 1)));
   const off2 = Array.from({ length: N }, (_, n) => j.mul(j).mul((n + 1) * (N - n)));
-  const below = (x: Decimal) => {
+  const below = (x: InstanceType<typeof Decimal>) => {
     let count = 0;
     let q = new D(1);
     for (let n = 0; n <= N; n++) {
