@@ -17,6 +17,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
+  bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
 };
 
