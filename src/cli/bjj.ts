@@ -334,7 +334,7 @@ function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo
     throw new ParameterError('--lambda', c.lambda, `Λ > Λ_c = ${fmt(lc)} for z₀ = ${c.z0}, φ₀ = ${c.phi0}`, 'the mean-field state is not self-trapped, so there is nothing to break down');
   }
   const points = breakdownScan(Ns, c.lambda, c.z0, c.phi0, { J: c.J, initial: c.kind, smoothing: kappa, onProgress: (N) => progress(`N = ${N} done`) });
-  const keys = ['log10TunnellingTime', 'log10HalfTime', 'log10FirstZero', 'log10WkbTunnellingTime'] as const;
+  const keys = ['log10TunnellingTime', 'log10MeanTunnellingTime', 'log10HalfTime', 'log10FirstZero', 'log10WkbTunnellingTime', 'log10WkbAtInitialEnergy'] as const;
   const fits = Object.fromEntries(keys.map((k) => [k, fitExponentialGrowth(Ns, points.map((q: BreakdownPoint) => q[k]))]));
   const s = semiclassicalGrowthRate(c.lambda, c.z0, c.phi0);
   if (values.json) {
@@ -349,6 +349,8 @@ function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo
           halfTime: 'first time the window-averaged ⟨z⟩ falls to half its plateau',
           firstZero: 'first zero of the window-averaged ⟨z⟩ (= tunnellingTime/2 for a single doublet)',
           wkbTunnellingTime: 'πħ/Δ_WKB at the dominant doublet’s energy (Landau–Lifshitz)',
+          meanTunnellingTime: '10^(plateau-weighted mean of log10(πħ/|Δ_j|)) over the populated doublets',
+          wkbAtInitialEnergy: 'πħ/Δ_WKB at the initial state’s mean energy ⟨ψ₀|H|ψ₀⟩',
         },
         points,
         fits,
@@ -357,7 +359,7 @@ function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo
     );
     return 0;
   }
-  const head = ['N', 'U', 'rank', 'weight', '|Δ|', 't_Δ=πħ/|Δ|', 't_½', 't₀', 't_WKB', 'plateau'];
+  const head = ['N', 'U', 'rank', 'weight', '|Δ|', 't_Δ=πħ/|Δ|', 't_WKB', 't̄_Δ', 't_WKB(⟨H⟩)', 't_½', 't₀', 'plateau'];
   const rows = points.map((q) => [
     String(q.N),
     fmt(q.U, 5),
@@ -365,13 +367,15 @@ function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo
     fmt(q.dominantWeight, 3),
     formatLog10(q.log10Splitting),
     formatLog10(q.log10TunnellingTime),
+    formatLog10(q.log10WkbTunnellingTime),
+    formatLog10(q.log10MeanTunnellingTime),
+    formatLog10(q.log10WkbAtInitialEnergy),
     formatLog10(q.log10HalfTime),
     formatLog10(q.log10FirstZero),
-    formatLog10(q.log10WkbTunnellingTime),
     fmt(q.plateau, 4),
   ]);
   if (values.csv) {
-    io.stdout(csv(['N', 'U', 'dominant_rank', 'dominant_weight', 'log10_splitting', 'log10_t_tunnel', 'log10_t_half', 'log10_t_zero', 'log10_t_wkb', 'plateau', 'trapped_weight'], points.map((q) => [q.N, q.U, q.dominantRank, q.dominantWeight, q.log10Splitting, q.log10TunnellingTime, q.log10HalfTime ?? '', q.log10FirstZero ?? '', q.log10WkbTunnellingTime ?? '', q.plateau, q.trappedWeight].map(String))));
+    io.stdout(csv(['N', 'U', 'dominant_rank', 'dominant_weight', 'log10_splitting', 'log10_t_tunnel', 'log10_t_wkb', 'log10_t_tunnel_mean', 'log10_t_wkb_initial', 'log10_t_half', 'log10_t_zero', 'plateau', 'trapped_weight'], points.map((q) => [q.N, q.U, q.dominantRank, q.dominantWeight, q.log10Splitting, q.log10TunnellingTime, q.log10WkbTunnellingTime ?? '', q.log10MeanTunnellingTime, q.log10WkbAtInitialEnergy ?? '', q.log10HalfTime ?? '', q.log10FirstZero ?? '', q.plateau, q.trappedWeight].map(String))));
     return 0;
   }
   const fitLine = (name: string, k: (typeof keys)[number]) => {
@@ -384,9 +388,11 @@ function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo
       table(head, rows) +
       `\nexponential fits ln t = a + rate·N:\n` +
       fitLine('t_Δ', 'log10TunnellingTime') +
+      fitLine('t_WKB', 'log10WkbTunnellingTime') +
+      fitLine('t̄_Δ', 'log10MeanTunnellingTime') +
+      fitLine('t_WKB(⟨H⟩)', 'log10WkbAtInitialEnergy') +
       fitLine('t_½', 'log10HalfTime') +
       fitLine('t₀', 'log10FirstZero') +
-      fitLine('t_WKB', 'log10WkbTunnellingTime') +
       `  semiclassical N → ∞ rate s(ε₀) = ∫₀^{z₁} arccosh[(ε₀ − Λz²/2)/√(1 − z²)] dz = ${fmt(s, 5)}\n`,
   );
   return 0;

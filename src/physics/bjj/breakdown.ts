@@ -7,6 +7,9 @@
  *    the time for that doublet to carry its imbalance over to the other torus (z → −z).
  *  - t_½: the first time the smoothed ⟨z⟩ (Gaussian window σ = κt) falls to half its plateau.
  *  - t₀: the first zero of the smoothed ⟨z⟩. For one doublet ⟨z⟩ ∝ cos(Δt), so t₀ = t_Δ/2.
+ *  - t̄_Δ: 10 to the plateau-weighted mean of log10(πħ/|Δ_j|) over the populated doublets. A
+ *    spin-coherent state spreads over ~√N doublets whose splittings differ by decades, and the
+ *    dominant one changes rank every few N, so t_Δ has a sawtooth in N; t̄_Δ does not.
  *  The scan for t_½ and t₀ starts once every non-doublet frequency is damped by e⁻⁸, so the
  *  fast Josephson-like oscillation of any untrapped part of the state is not mistaken for it.
  *
@@ -19,8 +22,8 @@
  *   s = ∫₀^{z₁} arccosh[(ε₀ − Λz²/2)/√(1 − z²)] dz,  ε₀ = H(z₀, φ₀),  H(z₁, π) = ε₀,
  * the action per particle of the imaginary-phase path between the two tori.
  */
-import { interactionForLambda, type JunctionParameters } from './model.js';
-import { exactEvolution, type ExactEvolution, type InitialState } from './dynamics.js';
+import { fockDiagonal, fockHopping, interactionForLambda, type JunctionParameters } from './model.js';
+import { exactEvolution, initialAmplitudes, type ComplexVector, type ExactEvolution, type InitialState } from './dynamics.js';
 import { exactEigenvectors, exactSpectrum, type ExactSpectrum } from './spectrum.js';
 import { meanFieldEnergy } from './mean-field.js';
 
@@ -141,6 +144,10 @@ export interface BreakdownPoint {
   readonly log10FirstZero: number | null;
   /** log10 of π/Δ_WKB at the dominant doublet's energy (null above no separatrix). */
   readonly log10WkbTunnellingTime: number | null;
+  /** log10 t̄_Δ: plateau-weighted mean of log10(π/|Δ_j|). */
+  readonly log10MeanTunnellingTime: number;
+  /** log10 of π/Δ_WKB at the initial state's mean energy ⟨ψ₀|H|ψ₀⟩ (null if that lies below the separatrix). */
+  readonly log10WkbAtInitialEnergy: number | null;
 }
 
 /** The earliest time at which the fast (non-doublet) terms are damped by e⁻⁸. */
@@ -156,6 +163,8 @@ function scanStart(spectrum: ExactSpectrum, smoothing: number): number {
 
 export interface BreakdownOptions {
   readonly smoothing?: number;
+  /** ⟨ψ₀|H|ψ₀⟩, for the WKB time at that energy. */
+  readonly initialEnergy?: number;
 }
 
 export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, options: BreakdownOptions = {}): BreakdownPoint {
@@ -166,6 +175,7 @@ export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, 
     return {
       N: p.N, U: p.U, plateau: 0, trappedWeight: 0, dominantRank: -1, dominantWeight: 0,
       log10Splitting: NaN, log10TunnellingTime: NaN, log10HalfTime: null, log10FirstZero: null, log10WkbTunnellingTime: null,
+      log10MeanTunnellingTime: NaN, log10WkbAtInitialEnergy: null,
     };
   }
   const log10TunnellingTime = Math.log10(Math.PI) - dominant.log10Splitting;
@@ -191,6 +201,14 @@ export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, 
   }
   const center = spectrum.doublets[dominant.rank]!.center;
   const wkb = semiclassicalDoublet(p, center);
+  let sw = 0;
+  let swt = 0;
+  for (const d of evolution.doublets) {
+    const w = Math.abs(d.plateau);
+    sw += w;
+    swt += w * (Math.log10(Math.PI) - d.log10Splitting);
+  }
+  const wkbInitial = options.initialEnergy !== undefined ? semiclassicalDoublet(p, options.initialEnergy) : null;
   return {
     N: p.N,
     U: p.U,
@@ -203,6 +221,8 @@ export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, 
     log10HalfTime: half === null ? null : Math.log10(half),
     log10FirstZero: zero === null ? null : Math.log10(zero),
     log10WkbTunnellingTime: wkb ? Math.log10(Math.PI) - wkb.log10Splitting : null,
+    log10MeanTunnellingTime: swt / sw,
+    log10WkbAtInitialEnergy: wkbInitial ? Math.log10(Math.PI) - wkbInitial.log10Splitting : null,
   };
 }
 
@@ -214,6 +234,16 @@ function refine(g: (t: number) => number, a: number, b: number): number {
     else b = m;
   }
   return Math.sqrt(a * b);
+}
+
+/** ⟨ψ|H|ψ⟩ on the Fock basis. */
+export function energyExpectation(p: JunctionParameters, psi: ComplexVector): number {
+  let e = 0;
+  for (let n = 0; n <= p.N; n++) {
+    e += fockDiagonal(p, n) * (psi.re[n]! ** 2 + psi.im[n]! ** 2);
+    if (n < p.N) e += 2 * fockHopping(p, n) * (psi.re[n]! * psi.re[n + 1]! + psi.im[n]! * psi.im[n + 1]!);
+  }
+  return e;
 }
 
 export interface BreakdownScanOptions extends BreakdownOptions {
@@ -231,7 +261,7 @@ export function breakdownScan(Ns: readonly number[], lambda: number, z0: number,
     const vectors = exactEigenvectors(spectrum);
     const initial: InitialState =
       options.initial === 'fock' ? { kind: 'fock', na: Math.round((N * (1 + z0)) / 2) } : { kind: 'spin-coherent', z0, phi0 };
-    const point = breakdownOf(spectrum, exactEvolution(spectrum, vectors, initial), options);
+    const point = breakdownOf(spectrum, exactEvolution(spectrum, vectors, initial), { ...options, initialEnergy: energyExpectation(p, initialAmplitudes(N, initial)) });
     options.onProgress?.(N);
     return point;
   });
