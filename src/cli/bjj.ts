@@ -272,7 +272,7 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
       conventions: {
         time: 'ħ/J units of the input (ħ = 1); mean field uses τ = 2Jt/ħ internally',
         averaged: 'Gaussian window of width κt (each frequency ω damped by exp(−(ωκt)²/2))',
-        wigner: c.kind === 'fock' ? 'Fock state in the Gaussian approximation (|α|² = n + ½ + ξ/2, uniform phase)' : 'two-mode coherent state with mean N (exact Gaussian Wigner function; Poissonian N)',
+        wigner: c.kind === 'fock' ? 'Fock state in the Gaussian approximation (|α|² = n + ½ + ξ/2, uniform phase)' : 'coherent-state Gaussian rescaled to |α|² + |β|² = N + 1 (fixed-N approximation of the spin-coherent state)',
         raw: 'null where the raw phases are beyond their accuracy (see summary)',
       },
       summary,

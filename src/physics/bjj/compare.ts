@@ -90,7 +90,7 @@ export function initialStates(N: number, kind: StateKind, z0: number, phi0: numb
     const na = Math.round((N * (1 + z0)) / 2);
     return { exact: { kind: 'fock', na }, wigner: { kind: 'fock', na }, z0: (2 * na - N) / N };
   }
-  return { exact: { kind: 'spin-coherent', z0, phi0 }, wigner: { kind: 'coherent', z0, phi0 }, z0 };
+  return { exact: { kind: 'spin-coherent', z0, phi0 }, wigner: { kind: 'spin-coherent', z0, phi0 }, z0 };
 }
 
 export function imbalanceCurves(setup: ComparisonSetup, times: readonly number[], onProgress?: (stage: string) => void): ImbalanceCurves {

@@ -16,6 +16,10 @@
  *  - 'coherent': the two-mode coherent state |α₀⟩|β₀⟩ with α₀ = √(N(1 + z₀)/2),
  *    β₀ = √(N(1 − z₀)/2)e^{iφ₀}. Its Wigner function is exactly Gaussian: α = α₀ + (ξ₁ + iξ₂)/2,
  *    β = β₀ + (ξ₃ + iξ₄)/2 with ξ standard normal. It has Poissonian N (mean N).
+ *  - 'spin-coherent': the fixed-N state (u a† + v b†)^N|0⟩/√N!, approximated by the coherent
+ *    sample above rescaled to |α|² + |β|² = N + 1 (the Weyl symbol of the conserved n_a + n_b at
+ *    fixed N). This removes the Poissonian spread of Λ, which otherwise dephases the ensemble
+ *    faster than the fixed-N state does; it is an approximation, not the exact SU(2) Wigner function.
  *  - 'fock': |n_a, n_b⟩ in the usual Gaussian approximation: a mode with n ≥ 1 gets
  *    |α|² = n + ½ + ξ/2 and a uniform phase, which reproduces ⟨n⟩ and ⟨n²⟩ exactly
  *    (⟨|α|²⟩_W = n + ½, ⟨|α|⁴⟩_W − ⟨|α|²⟩_W = n²); |α|² is clamped at 0 in the rare draws
@@ -31,7 +35,7 @@ import type { JunctionParameters } from './model.js';
 export const STREAM_BJJ_INITIAL_STATE = 4;
 
 export type WignerInitialState =
-  | { readonly kind: 'coherent'; readonly z0: number; readonly phi0: number }
+  | { readonly kind: 'coherent' | 'spin-coherent'; readonly z0: number; readonly phi0: number }
   | { readonly kind: 'fock'; readonly na: number };
 
 /** Mode amplitudes (α, β) as four reals. */
@@ -52,15 +56,18 @@ function fockMode(n: number, xi1: number, xi2: number, uniform: number): [number
 /** The Wigner sample of trajectory `index` under `seed`. */
 export function wignerSample(N: number, state: WignerInitialState, index: number, seed: number): TwoModeField {
   const xi = stepNormals(index, seed, 0, STREAM_BJJ_INITIAL_STATE);
-  if (state.kind === 'coherent') {
+  if (state.kind !== 'fock') {
     const a0 = Math.sqrt((N * (1 + state.z0)) / 2);
     const b0 = Math.sqrt((N * (1 - state.z0)) / 2);
-    return {
+    const f = {
       aRe: a0 + xi[0] / 2,
       aIm: xi[1] / 2,
       bRe: b0 * Math.cos(state.phi0) + xi[2] / 2,
       bIm: b0 * Math.sin(state.phi0) + xi[3] / 2,
     };
+    if (state.kind === 'coherent') return f;
+    const scale = Math.sqrt((N + 1) / (f.aRe * f.aRe + f.aIm * f.aIm + f.bRe * f.bRe + f.bIm * f.bIm));
+    return { aRe: f.aRe * scale, aIm: f.aIm * scale, bRe: f.bRe * scale, bIm: f.bIm * scale };
   }
   const bits = philox4x32_10([1, STREAM_BJJ_INITIAL_STATE, seedWords(seed).hi, 0], trajectoryKey(index, seed));
   const [aRe, aIm] = fockMode(state.na, xi[0], xi[1], openUnitInterval(bits[0]));

@@ -97,6 +97,17 @@ describe('truncated Wigner CPU reference', () => {
     expect(exact[2]!).toBeLessThan(-0.2);
   });
 
+  it('fixed-N spin-coherent sampling matches the exact N = 50 state for t ≤ 7 ħ/J (Λ = 2.5; 1000 trajectories, seed 7, 4 SE + 0.005)', () => {
+    // An approximation (rescaled Gaussian), so a systematic allowance: with 4000 trajectories the
+    // deviation stays ≤ 1.8 SE ≈ 0.004 up to t = 7, and first exceeds 4 SE near t = 100 ≈ 3π/U.
+    const p = { N: 50, J: 1, U: 0.1 };
+    const times = [0.2, 0.5, 1, 2, 3, 5, 7];
+    const s = exactSpectrum(p);
+    const ev = exactEvolution(s, exactEigenvectors(s), { kind: 'spin-coherent', z0: 0.3, phi0: 0 });
+    const tw = wignerEnsemble(p, { kind: 'spin-coherent', z0: 0.3, phi0: 0 }, times, 1000, 7);
+    times.forEach((t, k) => expect(Math.abs(tw.mean[k]! - ev.imbalance(t))).toBeLessThan(4 * tw.standardError[k]! + 0.005));
+  });
+
   it('never breaks down: trajectories above their own separatrix keep the sign of z (Λ = 15, z₀ = 0.6, N = 40, to t = 100 ħ/J)', () => {
     const p = { N: 40, J: 1, U: 0.75 };
     const times = Float64Array.from({ length: 200 }, (_, i) => 0.5 * (i + 1));
