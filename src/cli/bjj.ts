@@ -7,7 +7,7 @@
  * All physics lives in src/physics/bjj; this file parses, checks and prints.
  */
 import { breakdownScan, fitExponentialGrowth, semiclassicalDoublet, semiclassicalGrowthRate, type BreakdownPoint } from '../physics/bjj/breakdown.js';
-import { imbalanceCurves, logTimes, type StateKind } from '../physics/bjj/compare.js';
+import { checkTimeGrid, imbalanceCurves, logTimes, type StateKind } from '../physics/bjj/compare.js';
 import { criticalLambda, meanFieldEnergy, meanFieldRegime } from '../physics/bjj/mean-field.js';
 import { interactionForLambda, lambdaOf, type JunctionParameters } from '../physics/bjj/model.js';
 import { exactSpectrum } from '../physics/bjj/spectrum.js';
@@ -214,22 +214,9 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
   const tMin = num('t-min', values['t-min'] as string | undefined, 0.01);
   const tMax = num('t-max', values['t-max'] as string | undefined, 1e25);
   const kappa = num('smoothing', values.smoothing as string | undefined, 0.25);
-  requireInRange('--smoothing', kappa, { min: 0, max: 1, minInclusive: false, maxInclusive: true });
-  if (!(tMin > 0)) throw new ParameterError('--t-min', tMin, 't-min > 0', 'the grid is logarithmic');
-  if (!(tMax > tMin)) throw new ParameterError('--t-max', tMax, `t-max > t-min = ${tMin}`);
   const decades = Math.log10(tMax / tMin);
-  const points = num('points', values.points as string | undefined, Math.max(2, Math.ceil(12 * decades) + 1));
-  requireInteger('--points', points, { min: 2, max: 100000, minInclusive: true, maxInclusive: true });
-  // The window-averaged signal at t holds frequencies up to ~3/(κt); log-spaced samples resolve
-  // it while their relative spacing stays below κ.
-  const spacing = Math.pow(tMax / tMin, 1 / (points - 1)) - 1;
-  if (spacing > kappa) {
-    const needed = Math.ceil(Math.log(tMax / tMin) / Math.log(1 + kappa)) + 1;
-    throw new ParameterError('--points', points, `≥ ${needed} for t = ${tMin}…${tMax} at κ = ${kappa}`, `relative spacing ${spacing.toPrecision(3)} exceeds the window κ, so the grid cannot resolve the averaged dynamics`);
-  }
-  // The first sample must come before the first oscillation (fastest rate ~ J + UN).
-  const fastest = c.J + c.U * c.N;
-  if (tMin > 1 / fastest) throw new ParameterError('--t-min', tMin, `t-min ≤ 1/(J + UN) = ${fmt(1 / fastest, 4)}`, 'the grid would start after the first Josephson/plasma oscillation');
+  const points = num('points', values.points as string | undefined, Math.max(2, Math.ceil(12 * (Number.isFinite(decades) ? Math.max(decades, 0) : 1)) + 1));
+  checkTimeGrid(p, tMin, tMax, points, kappa);
   const trajectories = num('trajectories', values.trajectories as string | undefined, 400);
   requireInteger('--trajectories', trajectories, { min: 2, max: 1e6, minInclusive: true, maxInclusive: true });
   const seed = num('seed', values.seed as string | undefined, 1);

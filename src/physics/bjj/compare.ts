@@ -8,6 +8,7 @@
  * Fourier series (orbit.ts); its contribution to ⟨z⟩ is z_orbit·(|α|² + |β|²)/N. This is the same
  * ensemble as `wignerEnsemble`, checked against it at short times.
  */
+import { ParameterError, requireInRange, requireInteger } from '../parameters.js';
 import { exactEvolution, type InitialState } from './dynamics.js';
 import { lambdaOf, type JunctionParameters } from './model.js';
 import { fourierOrbit, orbitImbalance, type FourierOrbit } from './orbit.js';
@@ -142,6 +143,26 @@ export function imbalanceCurves(setup: ComparisonSetup, times: readonly number[]
     evolution,
     meanFieldOrbit,
   };
+}
+
+/**
+ * The checks a log-time grid must pass to resolve the dynamics (shared by the CLI and the page):
+ * t_min > 0 and before the first oscillation (fastest rate J + UN), t_max > t_min, and a relative
+ * spacing below the window κ, since the window-averaged signal at t holds frequencies up to
+ * ~3/(κt). Throws ParameterError naming the flag.
+ */
+export function checkTimeGrid(p: JunctionParameters, tMin: number, tMax: number, points: number, smoothing: number): void {
+  requireInRange('--smoothing', smoothing, { min: 0, max: 1, minInclusive: false, maxInclusive: true });
+  if (!(tMin > 0)) throw new ParameterError('--t-min', tMin, 't-min > 0', 'the grid is logarithmic');
+  if (!(tMax > tMin)) throw new ParameterError('--t-max', tMax, `t-max > t-min = ${tMin}`);
+  requireInteger('--points', points, { min: 2, max: 100000, minInclusive: true, maxInclusive: true });
+  const spacing = Math.pow(tMax / tMin, 1 / (points - 1)) - 1;
+  if (spacing > smoothing) {
+    const needed = Math.ceil(Math.log(tMax / tMin) / Math.log(1 + smoothing)) + 1;
+    throw new ParameterError('--points', points, `≥ ${needed} for t = ${tMin}…${tMax} at κ = ${smoothing}`, `relative spacing ${spacing.toPrecision(3)} exceeds the window κ, so the grid cannot resolve the averaged dynamics`);
+  }
+  const fastest = p.J + p.U * p.N;
+  if (tMin > 1 / fastest) throw new ParameterError('--t-min', tMin, `t-min ≤ 1/(J + UN) = ${Number((1 / fastest).toPrecision(4))}`, 'the grid would start after the first Josephson/plasma oscillation');
 }
 
 /** A log-spaced grid of `count` times from tMin to tMax. */
