@@ -10,4 +10,5 @@ export interface ViewEntry {
 }
 
 export const VIEWS: readonly ViewEntry[] = [
+  { id: 'bjj', load: () => import('./bjj.js') },
 ];
