@@ -75,7 +75,9 @@ export function semiclassicalDoublet(p: JunctionParameters, E: number, nodes = 4
   const allowed = (y: number) => 2 * T(y) - Math.abs(E - d(y)); // ≥ 0 where allowed
   let y = x1 - stepX;
   while (y - stepX > lowest && allowed(y - stepX) > 0) y -= stepX;
-  const xOuter = y - stepX > lowest ? bisectRoot(allowed, y - stepX, y) : lowest;
+  // The last step may overshoot the edge of the chain; the root can still lie inside it.
+  const yLow = Math.max(lowest, y - stepX);
+  const xOuter = allowed(yLow) <= 0 ? bisectRoot(allowed, yLow, y) : lowest;
   // θ = 2∫_{x₁}^{N/2} κ dx with x = x₁ + (N/2 − x₁)u², smooth in u (κ ~ √(x − x₁)).
   let theta = 0;
   const L = mid - x1;
