@@ -152,6 +152,18 @@ export interface BreakdownPoint {
   readonly log10WkbAtInitialEnergy: number | null;
 }
 
+/** log10 t̄_Δ: the plateau-weighted mean of log10(πħ/|Δ_j|) over the doublets the state populates. */
+export function log10MeanTunnellingTime(evolution: ExactEvolution): number {
+  let sw = 0;
+  let swt = 0;
+  for (const d of evolution.doublets) {
+    const w = Math.abs(d.plateau);
+    sw += w;
+    swt += w * (Math.log10(Math.PI) - d.log10Splitting);
+  }
+  return swt / sw;
+}
+
 /** The earliest time at which the fast (non-doublet) terms are damped by e⁻⁸. */
 function scanStart(spectrum: ExactSpectrum, smoothing: number): number {
   const levels = spectrum.levels;
@@ -203,13 +215,6 @@ export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, 
   }
   const center = spectrum.doublets[dominant.rank]!.center;
   const wkb = semiclassicalDoublet(p, center);
-  let sw = 0;
-  let swt = 0;
-  for (const d of evolution.doublets) {
-    const w = Math.abs(d.plateau);
-    sw += w;
-    swt += w * (Math.log10(Math.PI) - d.log10Splitting);
-  }
   const wkbInitial = options.initialEnergy !== undefined ? semiclassicalDoublet(p, options.initialEnergy) : null;
   return {
     N: p.N,
@@ -223,7 +228,7 @@ export function breakdownOf(spectrum: ExactSpectrum, evolution: ExactEvolution, 
     log10HalfTime: half === null ? null : Math.log10(half),
     log10FirstZero: zero === null ? null : Math.log10(zero),
     log10WkbTunnellingTime: wkb ? Math.log10(Math.PI) - wkb.log10Splitting : null,
-    log10MeanTunnellingTime: swt / sw,
+    log10MeanTunnellingTime: log10MeanTunnellingTime(evolution),
     log10WkbAtInitialEnergy: wkbInitial ? Math.log10(Math.PI) - wkbInitial.log10Splitting : null,
   };
 }
