@@ -41,8 +41,10 @@ const USAGE = `usage: washboard bjj [spectrum|dynamics|breakdown] [options]     
   H = −J(a†b + b†a) + (U/2)[n_a(n_a − 1) + n_b(n_b − 1)], z = (n_a − n_b)/N, Λ = UN/2J; ħ = 1,
   energies in the unit of J and U, times in ħ/(that unit).
   model:     --N N (default 20)  --J J (default 1)  --U U | --lambda Λ (default Λ = 15)
-  state:     --state spin-coherent|fock (default spin-coherent)  --z0 z₀ in [−1, 1] (default 0.6)
-             --phi0 φ₀ (default 0). A Fock state is |n_a, N − n_a⟩ with n_a = round(N(1 + z₀)/2).
+  state:     --state spin-coherent|fock|coherent (default spin-coherent)  --z0 z₀ in [−1, 1] (default 0.6)
+             --phi0 φ₀ (default 0). A Fock state is |n_a, N − n_a⟩ with n_a = round(N(1 + z₀)/2);
+             coherent is the two-mode coherent state with mean N (dynamics only: exact = Poisson
+             mixture over N, TW = its exact Gaussian Wigner function; ⟨z⟩ means ⟨n_a − n_b⟩/N).
   dynamics:  --t-min (default 0.01) --t-max (default 1e25) --points (default 12 per decade)
              --smoothing κ in (0, 1] (Gaussian window of width κt; default 0.25)
              --trajectories M (truncated Wigner, default 400) --seed S (default 1)
@@ -113,7 +115,7 @@ function parseCommon(values: Record<string, string | boolean | undefined>, needU
   }
   if (!needU && !Number.isFinite(U)) U = 0;
   const stateText = (values.state as string | undefined) ?? 'spin-coherent';
-  if (stateText !== 'spin-coherent' && stateText !== 'fock') throw new ParameterError('--state', stateText, 'spin-coherent or fock');
+  if (stateText !== 'spin-coherent' && stateText !== 'fock' && stateText !== 'coherent') throw new ParameterError('--state', stateText, 'spin-coherent, fock or coherent');
   const z0 = num('z0', values.z0 as string | undefined, 0.6);
   requireInRange('--z0', z0, { min: -1, max: 1, minInclusive: true, maxInclusive: true });
   const phi0 = num('phi0', values.phi0 as string | undefined, 0);
@@ -211,6 +213,7 @@ function spectrumView(c: Common, values: Record<string, unknown>, io: CommandIo,
 function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo, progress: (s: string) => void): number {
   const p: JunctionParameters = { N: c.N, J: c.J, U: c.U };
   if (c.N > 2000) throw new ParameterError('--N', c.N, 'N ≤ 2000 for dynamics', 'the eigenvectors take (N + 1)² doubles');
+  if (values.distribution && c.kind === 'coherent') throw new ParameterError('--distribution', true, '--state spin-coherent or fock', 'P(z, t) needs a fixed N');
   const tMin = num('t-min', values['t-min'] as string | undefined, 0.01);
   const tMax = num('t-max', values['t-max'] as string | undefined, 1e25);
   const kappa = num('smoothing', values.smoothing as string | undefined, 0.25);
@@ -259,7 +262,12 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
       conventions: {
         time: 'ħ/J units of the input (ħ = 1); mean field uses τ = 2Jt/ħ internally',
         averaged: 'Gaussian window of width κt (each frequency ω damped by exp(−(ωκt)²/2))',
-        wigner: c.kind === 'fock' ? 'Fock state in the Gaussian approximation (|α|² = n + ½ + ξ/2, uniform phase)' : 'coherent-state Gaussian rescaled to |α|² + |β|² = N + 1 (fixed-N approximation of the spin-coherent state)',
+        wigner:
+          c.kind === 'fock'
+            ? 'Fock state in the Gaussian approximation (|α|² = n + ½ + ξ/2, uniform phase)'
+            : c.kind === 'coherent'
+              ? 'two-mode coherent state: exact Gaussian Wigner function'
+              : 'coherent-state Gaussian rescaled to |α|² + |β|² = N + 1 (fixed-N approximation of the spin-coherent state)',
         raw: 'null where the raw phases are beyond their accuracy (see summary)',
       },
       summary,
@@ -313,6 +321,7 @@ function parseRange(text: string | undefined): number[] {
 
 function breakdownView(c: Common, values: Record<string, unknown>, io: CommandIo, progress: (s: string) => void): number {
   if (values.U !== undefined) throw new ParameterError('--U', values.U, '--lambda', 'the scan holds Λ fixed, so U = 2JΛ/N changes with N');
+  if (c.kind === 'coherent') throw new ParameterError('--state', c.kind, 'spin-coherent or fock', 'the breakdown scan needs fixed-N states');
   const Ns = parseRange(values['N-range'] as string | undefined);
   const kappa = num('smoothing', values.smoothing as string | undefined, 0.25);
   requireInRange('--smoothing', kappa, { min: 0, max: 1, minInclusive: false, maxInclusive: true });

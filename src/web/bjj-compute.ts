@@ -120,6 +120,7 @@ export const bjjApi = {
       }
       const Ns: number[] = [];
       for (let N = from; N <= to; N += step) Ns.push(N);
+      if (kind === 'coherent') throw new ParameterError('state', kind, 'spin-coherent or fock', 'the breakdown scan needs fixed-N states');
       const points = breakdownScan(Ns, lambda, z0, phi0, { initial: kind });
       const fit = (k: keyof BreakdownPoint) => fitExponentialGrowth(Ns, points.map((p) => p[k] as number | null));
       return {

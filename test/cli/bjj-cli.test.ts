@@ -55,6 +55,15 @@ describe('washboard bjj', () => {
     expect(j.semiclassicalGrowthRate).toBeGreaterThan(0.3);
   });
 
+  it('dynamics --state coherent: the two-mode coherent state (Poisson mixture) at U → 0 follows z₀cos 2Jt', async () => {
+    const r = await run(['dynamics', '--N', '40', '--U', '1e-9', '--z0', '0.5', '--state', 'coherent', '--t-max', '1', '--points', '30', '--trajectories', '10', '--csv', '--quiet']);
+    expect(r.code).toBe(0);
+    for (const line of r.out.trim().split('\n').slice(1)) {
+      const [t, z] = line.split(',').map(Number);
+      expect(z).toBeCloseTo(0.5 * Math.cos(2 * t!), 6);
+    }
+  });
+
   it.each([
     [['--N', '0'], /--N = 0/],
     [['--N', '2.5'], /--N/],
@@ -68,6 +77,8 @@ describe('washboard bjj', () => {
     [['breakdown', '--lambda', '5'], /not self-trapped/],
     [['breakdown', '--N-range', '0:10'], /N < 1/],
     [['nonsense'], /unknown view/],
+    [['breakdown', '--state', 'coherent'], /fixed-N/],
+    [['--state', 'coherent', '--json', '--distribution'], /fixed N/],
   ])('bad input %j → one line on stderr, exit 2', async (args, message) => {
     const r = await run(args as string[]);
     expect(r.code).toBe(2);

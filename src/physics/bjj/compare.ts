@@ -9,7 +9,7 @@
  * ensemble as `wignerEnsemble`, checked against it at short times.
  */
 import { ParameterError, requireInRange, requireInteger } from '../parameters.js';
-import { exactEvolution, type InitialState } from './dynamics.js';
+import { exactEvolution, twoModeCoherentEvolution, type InitialState } from './dynamics.js';
 import { lambdaOf, type JunctionParameters } from './model.js';
 import { fourierOrbit, orbitImbalance, type FourierOrbit } from './orbit.js';
 import { exactEigenvectors, exactSpectrum, type ExactSpectrum } from './spectrum.js';
@@ -52,7 +52,8 @@ export function wignerImbalance(orbits: readonly WignerOrbit[], J: number, t: nu
   return { mean, standardError: Math.sqrt(Math.max(0, s2 / M - mean * mean) / Math.max(1, M - 1)) };
 }
 
-export type StateKind = 'spin-coherent' | 'fock';
+/** 'coherent' is the two-mode coherent state with mean N (a Poisson mixture of N-sectors). */
+export type StateKind = 'spin-coherent' | 'fock' | 'coherent';
 
 export interface ComparisonSetup {
   readonly params: JunctionParameters;
@@ -87,6 +88,7 @@ export interface ImbalanceCurves {
 }
 
 export function initialStates(N: number, kind: StateKind, z0: number, phi0: number): { exact: InitialState; wigner: WignerInitialState; z0: number } {
+  if (kind === 'coherent') return { exact: { kind: 'spin-coherent', z0, phi0 }, wigner: { kind: 'coherent', z0, phi0 }, z0 };
   if (kind === 'fock') {
     const na = Math.round((N * (1 + z0)) / 2);
     return { exact: { kind: 'fock', na }, wigner: { kind: 'fock', na }, z0: (2 * na - N) / N };
@@ -100,7 +102,13 @@ export function imbalanceCurves(setup: ComparisonSetup, times: readonly number[]
   const states = initialStates(p.N, setup.kind, setup.z0, setup.phi0);
   onProgress?.('exact spectrum');
   const spectrum = exactSpectrum(p);
-  const evolution = exactEvolution(spectrum, exactEigenvectors(spectrum), states.exact);
+  const evolution =
+    setup.kind === 'coherent'
+      ? twoModeCoherentEvolution(p.N, p.J, p.U, setup.z0, setup.phi0, (q) => {
+          const s = exactSpectrum(q);
+          return { spectrum: s, vectors: exactEigenvectors(s) };
+        })
+      : exactEvolution(spectrum, exactEigenvectors(spectrum), states.exact);
   const lambda = lambdaOf(p);
   onProgress?.('mean field');
   const meanFieldOrbit = fourierOrbit(lambda, { z: states.z0, phi: setup.phi0 });

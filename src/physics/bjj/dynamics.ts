@@ -228,3 +228,44 @@ export function exactEvolution(
     trappedWeight: doublets.reduce((s, d) => s + d.weight, 0),
   };
 }
+
+/**
+ * The exact evolution of the two-mode coherent state |α₀⟩|β₀⟩ (|α₀|² + |β₀|² = N̄, imbalance z₀,
+ * relative phase φ₀). H conserves N, and the projection of that state on N particles is the
+ * spin-coherent state with weight P(N) = e^{−N̄}N̄^N/N! (and a phase common to the sector), so every
+ * N-conserving observable is the Poisson mixture of the fixed-N results:
+ *   ⟨n_a − n_b⟩(t) = Σ_N P(N)·N·⟨z⟩_N(t),  reported as ⟨n_a − n_b⟩/N̄.
+ * Sectors with P(N) < 1e-12 are dropped. The mixture has no single doublet structure, so
+ * `doublets` is empty; `distribution` is not defined (z = (n_a − n_b)/N needs a fixed N).
+ */
+export function twoModeCoherentEvolution(
+  meanN: number,
+  J: number,
+  U: number,
+  z0: number,
+  phi0: number,
+  solve: (p: JunctionParameters) => { spectrum: ExactSpectrum; vectors: readonly Float64Array[] },
+): ExactEvolution {
+  const sectors: { weight: number; N: number; evolution: ExactEvolution }[] = [];
+  let logP = -meanN;
+  const top = Math.ceil(meanN + 12 * Math.sqrt(meanN) + 20);
+  for (let N = 1; N <= top; N++) {
+    logP += Math.log(meanN / N);
+    const weight = Math.exp(logP);
+    if (weight < 1e-12) continue;
+    const { spectrum, vectors } = solve({ N, J, U });
+    sectors.push({ weight, N, evolution: exactEvolution(spectrum, vectors, { kind: 'spin-coherent', z0, phi0 }) });
+  }
+  const mix = (f: (e: ExactEvolution) => number) => sectors.reduce((s, x) => s + ((x.weight * x.N) / meanN) * f(x.evolution), 0);
+  return {
+    params: { N: meanN, J, U },
+    imbalance: (t, smoothing = 0) => mix((e) => e.imbalance(t, smoothing)),
+    distribution: () => {
+      throw new Error('P(z, t) is not defined for a state without fixed N');
+    },
+    rawReliableUntil: Math.min(...sectors.map((x) => x.evolution.rawReliableUntil)),
+    doublets: [],
+    plateau: mix((e) => e.plateau),
+    trappedWeight: sectors.reduce((s, x) => s + x.weight * x.evolution.trappedWeight, 0),
+  };
+}

@@ -38,7 +38,7 @@ export function requestFromState(state: URLSearchParams): BjjRequest {
     N: get('N'),
     J: get('J'),
     lambda: get('lambda'),
-    kind: state.get('state') === 'fock' ? 'fock' : 'spin-coherent',
+    kind: state.get('state') === 'fock' ? 'fock' : state.get('state') === 'coherent' ? 'coherent' : 'spin-coherent',
     z0: get('z0'),
     phi0: get('phi0'),
     tMin: get('t-min'),
@@ -68,7 +68,7 @@ function mount(root: HTMLElement, ctx: ViewContext): () => void {
     inputs.set(key, input);
   }
   const stateSelect = document.createElement('select');
-  for (const k of ['spin-coherent', 'fock']) stateSelect.append(new Option(k, k, false, ctx.state.get('state') === k));
+  for (const k of ['spin-coherent', 'fock', 'coherent']) stateSelect.append(new Option(k, k, false, ctx.state.get('state') === k));
   form.append('state ', stateSelect, ' ');
   const run = document.createElement('button');
   run.type = 'submit';

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { exactEvolution, imbalanceExpectation, initialAmplitudes } from '../../../src/physics/bjj/dynamics.js';
+import { exactEvolution, imbalanceExpectation, initialAmplitudes, twoModeCoherentEvolution } from '../../../src/physics/bjj/dynamics.js';
 import { reducedPhase } from '../../../src/physics/bjj/phase.js';
 import { exactEigenvectors, exactSpectrum } from '../../../src/physics/bjj/spectrum.js';
 import type { JunctionParameters } from '../../../src/physics/bjj/model.js';
@@ -53,6 +53,16 @@ describe('exact dynamics', () => {
     for (const t of [0, 0.4, 1.3, 3.3]) {
       expect(ev.imbalance(t)).toBeCloseTo(z0 * Math.cos(2 * t) - Math.sqrt(1 - z0 * z0) * Math.sin(phi0) * Math.sin(2 * t), 11);
     }
+  });
+
+  it('two-mode coherent state at U = 0: ⟨n_a − n_b⟩/N̄ = z₀cos 2Jt − √(1 − z₀²) sin φ₀ sin 2Jt (linear equations of motion)', () => {
+    const z0 = -0.2;
+    const phi0 = 0.8;
+    const ev = twoModeCoherentEvolution(30, 1, 0, z0, phi0, (q) => {
+      const s = exactSpectrum(q);
+      return { spectrum: s, vectors: exactEigenvectors(s) };
+    });
+    for (const t of [0.3, 1.7, 4]) expect(ev.imbalance(t)).toBeCloseTo(z0 * Math.cos(2 * t) - Math.sqrt(1 - z0 * z0) * Math.sin(phi0) * Math.sin(2 * t), 9);
   });
 
   it('a spin-coherent state has ⟨z⟩ = z₀ and unit norm (binomial identities)', () => {
