@@ -32,6 +32,8 @@ export interface DynamicsResult {
   meanFieldAveraged: number[];
   wignerAveraged: number[];
   levels: { energy: number; parity: 'even' | 'odd'; doublet: number }[];
+  /** Window-averaged P(z, t): z values and one row per time (null for the two-mode coherent state). */
+  distribution: { z: number[]; P: number[][] } | null;
   doublets: { rank: number; center: number; log10Splitting: number; log10Wkb: number | null }[];
   summary: { plateau: number; trappedWeight: number; regime: string; criticalLambda: number; z0: number };
 }
@@ -79,6 +81,13 @@ export const bjjApi = {
         meanFieldAveraged: c.meanFieldSmoothed,
         wignerAveraged: c.wignerSmoothed,
         levels: c.spectrum.levels.map((l) => ({ energy: l.energy, parity: l.parity, doublet: l.doublet })),
+        distribution:
+          r.kind === 'coherent'
+            ? null
+            : {
+                z: Array.from({ length: r.N + 1 }, (_, n) => (2 * n - r.N) / r.N),
+                P: c.times.map((t) => Array.from(c.evolution.distribution(t, r.smoothing))),
+              },
         doublets: c.spectrum.doublets.map((d) => {
           const w = semiclassicalDoublet(params, d.center);
           return { rank: d.rank, center: d.center, log10Splitting: d.log10Splitting, log10Wkb: w ? w.log10Splitting : null };

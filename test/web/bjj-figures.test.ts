@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bjjApi } from '../../src/web/bjj-compute.js';
-import { breakdownFigure, imbalanceFigure, portraitFigure, spectrumFigure } from '../../src/web/views/bjj-figures.js';
+import { breakdownFigure, distributionFigure, imbalanceFigure, portraitFigure, spectrumFigure } from '../../src/web/views/bjj-figures.js';
 import { requestFromState } from '../../src/web/views/bjj.js';
 
 describe('bosonic-junction view (figure builders and worker API in node)', () => {
@@ -18,6 +18,11 @@ describe('bosonic-junction view (figure builders and worker API in node)', () =>
       'mean field, same window',
       'truncated Wigner (CPU), same window',
     ]);
+    const heat = distributionFigure(out.value);
+    const z = (heat.data[0] as { z: number[][] }).z;
+    expect(z).toHaveLength(13); // rows: z_n, n = 0 … N
+    // each column (one time) is a probability distribution
+    for (const col of [0, 150, 299]) expect(z.reduce((a, row) => a + row[col]!, 0)).toBeCloseTo(1, 9);
     const spec = spectrumFigure(out.value);
     expect(spec.layout.yaxis?.type).toBe('log');
     expect((spec.data[2] as { x: number[] }).x.length).toBe(out.value.doublets.length);

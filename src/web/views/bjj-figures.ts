@@ -50,7 +50,7 @@ export function breakdownFigure(b: BreakdownResult): Figure {
     markers('t̄_Δ (plateau-weighted log-mean)', b.points.map((p) => pow(p.log10MeanTunnellingTime)), BJJ_COLORS.meanField, 'square'),
     markers('t_½ (averaged ⟨z⟩ at half plateau)', b.points.map((p) => pow(p.log10HalfTime)), BJJ_COLORS.wigner, 'diamond'),
     markers('t₀ (first zero of averaged ⟨z⟩)', b.points.map((p) => pow(p.log10FirstZero)), '#7f7f7f', 'x'),
-    line(`fit t̄_Δ ∝ e^{${fit.rate.toFixed(3)}N}`, Ns, Ns.map((N) => Math.exp(fit.intercept + fit.rate * N)), BJJ_COLORS.meanField, 'dash'),
+    line(`fit t̄_Δ ∝ exp(${fit.rate.toFixed(3)}·N)`, Ns, Ns.map((N) => Math.exp(fit.intercept + fit.rate * N)), BJJ_COLORS.meanField, 'dash'),
   ];
   layout.annotations = note(`semiclassical N → ∞ rate s(ε₀) = ${b.growthRate.toFixed(4)}; mean field and truncated Wigner: no breakdown`);
   belowLegend(layout);
@@ -99,7 +99,7 @@ export function spectrumFigure(d: DynamicsResult): Figure {
   const layout = baseLayout('Exact spectrum: levels by parity, doublet splittings', 'E (J)', '|Δ| (J)', false, true);
   const even = d.levels.filter((l) => l.parity === 'even');
   const odd = d.levels.filter((l) => l.parity === 'odd');
-  const bottom = Math.min(...d.doublets.map((x) => x.log10Splitting), -1) - 1;
+  const bottom = Math.min(...d.doublets.map((x) => x.log10Splitting), -1) - 2.5;
   const rug = (name: string, levels: typeof even, color: string, offset: number): Data => ({
     type: 'scatter',
     mode: 'markers',
@@ -129,5 +129,28 @@ export function spectrumFigure(d: DynamicsResult): Figure {
     },
   ];
   belowLegend(layout);
+  return { data, layout };
+}
+
+/** P(z, t) as a heat map over log t: the weight moving from the initial torus to its mirror. */
+export function distributionFigure(d: DynamicsResult): Figure {
+  const layout = baseLayout('Exact P(z, t), window-averaged', 't (ħ/J)', 'z', true, false);
+  if (!d.distribution) {
+    layout.annotations = note('P(z, t) needs a fixed N (not the two-mode coherent state)');
+    return { data: [], layout };
+  }
+  const P = d.distribution.P;
+  const data: Data[] = [
+    {
+      type: 'heatmap',
+      x: d.times,
+      y: d.distribution.z,
+      // rows of z, columns of t
+      z: d.distribution.z.map((_, n) => P.map((row) => row[n]!)),
+      colorscale: 'Viridis',
+      colorbar: { title: { text: 'P' } },
+    } as Data,
+  ];
+  layout.showlegend = false;
   return { data, layout };
 }

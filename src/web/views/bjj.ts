@@ -8,7 +8,7 @@ import { drawFigure } from '../plot-layer.js';
 import { placeholderFigure } from '../plots.js';
 import { wrapWorker } from '../worker-layer.js';
 import type { BjjRequest, BjjWorkerApi } from '../bjj-compute.js';
-import { breakdownFigure, imbalanceFigure, portraitFigure, spectrumFigure } from './bjj-figures.js';
+import { breakdownFigure, distributionFigure, imbalanceFigure, portraitFigure, spectrumFigure } from './bjj-figures.js';
 import type { View, ViewContext } from './view.js';
 
 /** Fields, their URL keys and defaults (the CLI's defaults, but a page-sized N and grid). */
@@ -79,14 +79,14 @@ function mount(root: HTMLElement, ctx: ViewContext): () => void {
   const status = document.createElement('p');
   status.className = 'bjj-status';
   form.append(run, ' ', scan);
-  const figures = ['imbalance', 'breakdown', 'portrait', 'spectrum'].map((id) => {
+  const figures = ['imbalance', 'distribution', 'breakdown', 'portrait', 'spectrum'].map((id) => {
     const div = document.createElement('div');
     div.className = `bjj-figure bjj-${id}`;
     div.style.minHeight = '420px';
     return div;
   });
   root.append(form, status, ...figures);
-  const [imbalanceEl, breakdownEl, portraitEl, spectrumEl] = figures as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
+  const [imbalanceEl, distributionEl, breakdownEl, portraitEl, spectrumEl] = figures as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
   void drawFigure(breakdownEl, placeholderFigure('Scan breakdown vs N to fill this plot'));
 
   const readState = () => {
@@ -110,6 +110,7 @@ function mount(root: HTMLElement, ctx: ViewContext): () => void {
     }
     status.textContent = `N = ${r.N}, U = ${((2 * r.J * r.lambda) / r.N).toPrecision(4)}, prepared z₀ = ${out.value.summary.z0.toPrecision(4)}`;
     await drawFigure(imbalanceEl, imbalanceFigure(out.value, r.smoothing));
+    await drawFigure(distributionEl, distributionFigure(out.value));
     await drawFigure(spectrumEl, spectrumFigure(out.value));
     const portrait = await worker.api.portrait(r.lambda, out.value.summary.z0, r.phi0);
     if (alive) await drawFigure(portraitEl, portraitFigure(portrait));
