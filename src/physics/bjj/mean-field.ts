@@ -66,9 +66,9 @@ export interface MeanFieldTrajectory {
 }
 
 /**
- * RK4 from τ = 0 through the (ascending) sample times, with steps of at most `step`. The
- * Bloch-sphere RK4 error is O(step⁴) per unit time (tested), so step 0.01/max(1, Λ) keeps z to
- * ~1e-8 over τ ~ 1e3.
+ * RK4 from τ = 0 through the (ascending) sample times, with steps of at most `step` (default
+ * 0.01/max(1, Λ)). The error is O(step⁴) (fitted order 3.9 in the tests; at Λ = 15, τ = 20 it is
+ * 9.5e-10 for step 0.00125).
  */
 export function meanFieldTrajectory(lambda: number, initial: MeanFieldState, sampleTaus: ArrayLike<number>, step?: number): MeanFieldTrajectory {
   const h = step ?? 0.01 / Math.max(1, lambda);
