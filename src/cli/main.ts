@@ -18,6 +18,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
   barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
+  bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
   doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
 };

@@ -12,4 +12,5 @@ export interface ViewEntry {
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'barrier', load: () => import('./barrier.js') },
   { id: 'double-well', load: () => import('./double-well.js') },
+  { id: 'bjj', load: () => import('./bjj.js') },
 ];
