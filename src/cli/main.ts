@@ -18,6 +18,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
+  quantum: { run: async () => (await import('./quantum.js')).quantumCommand, summary: 'quantum escape computed: levels and widths, the dissipative bounce B and prefactor, Γ(T) through T₀' },
 };
 
 const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)
