@@ -10,4 +10,5 @@ export interface ViewEntry {
 }
 
 export const VIEWS: readonly ViewEntry[] = [
+  { id: 'quantum', load: () => import('./quantum.js') },
 ];
