@@ -21,6 +21,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
   doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
+  quantum: { run: async () => (await import('./quantum.js')).quantumCommand, summary: 'quantum escape computed: levels and widths, the dissipative bounce B and prefactor, Γ(T) through T₀' },
 };
 
 const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)

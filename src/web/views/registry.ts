@@ -13,4 +13,5 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'barrier', load: () => import('./barrier.js') },
   { id: 'double-well', load: () => import('./double-well.js') },
   { id: 'bjj', load: () => import('./bjj.js') },
+  { id: 'quantum', load: () => import('./quantum.js') },
 ];

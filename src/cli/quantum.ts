@@ -1,0 +1,210 @@
+/**
+ * `washboard quantum`: the quantum escape computed (src/physics/quantum-escape), not quoted: the
+ * quasi-bound levels and widths of the undamped well, the dissipative bounce exponent and
+ * prefactor, Γ(T) through T₀ and the T_esc plateau, beside the formulas of quantum.ts/escape.ts.
+ * This file only parses and prints.
+ */
+
+import { escapeRateDimensionless, escapeThetaFromRate } from '../physics/escape.js';
+import { gammaFromCurrent, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
+import { ParameterError, requireInRange } from '../physics/parameters.js';
+import { barrierHeight, plasmaFrequency, requireGamma, requirePositive } from '../physics/potential.js';
+import { crossoverTheta, mqtRate } from '../physics/quantum.js';
+import { zeroTemperatureBounce } from '../physics/quantum-escape/bounce.js';
+import { quasiBoundLevels, thermalAverageWidth } from '../physics/quantum-escape/levels.js';
+import { quantumRate, type QuantumRatePoint } from '../physics/quantum-escape/rate.js';
+import { washboardWell } from '../physics/quantum-escape/well.js';
+import { formatNumber, formatQuantity, parseQuantity } from '../physics/units.js';
+import { parseNumber, parseOptions } from './args.js';
+import { parseSweep } from './theory.js';
+
+export interface QuantumIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const OPTIONS = {
+  gamma: { type: 'string' },
+  Q: { type: 'string' },
+  theta: { type: 'string' },
+  hbar: { type: 'string' },
+  Ic: { type: 'string' },
+  C: { type: 'string' },
+  R: { type: 'string' },
+  T: { type: 'string' },
+  I: { type: 'string' },
+  sweep: { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `usage: washboard quantum (--gamma G --Q Q0 --hbar H [--theta TH] | --Ic I_c --C C --R R (--I I | --gamma G) [--T T])
+                         [--json | --csv] [--sweep T=START:STOP:COUNT[:log] | --sweep theta=…]
+  Computes, from the Hamiltonian H = −(ħ̃²/2)∂² − cos φ − γφ and the Ohmic Caldeira–Leggett action:
+    quasi-bound levels E_n − iħ̃Γ_n/2 (complex scaling), the bounce exponent B and prefactor at T = 0
+    and at T (periodic bounce), Γ(T) (bounce below T₀, f_q × Kramers above), θ₀ and the T_esc plateau.
+  Dimensionless: γ = I/I_c, Q₀ = ω_p0RC, θ = k_BT/E_J, ħ̃ = ħω_p0/E_J. SI: --Ic 1uA --C 1pF --R 1kohm --T 20mK --I 0.95uA.
+  T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5). Within 5% of T₀ Γ is not offered.
+`;
+
+interface Point {
+  gamma: number;
+  Q0: number;
+  hbar: number;
+  theta: number;
+}
+
+export async function quantumCommand(argv: string[], io: QuantumIO): Promise<number> {
+  const { values } = parseOptions(argv, OPTIONS);
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (values.json && values.csv) throw new ParameterError('--csv', true, 'one of --json, --csv', 'choose one output format');
+  const siGiven = (['Ic', 'C', 'R', 'T', 'I'] as const).filter((n) => values[n] !== undefined);
+  let junction: Junction | null = null;
+  let base: Point;
+  if (siGiven.length > 0) {
+    for (const n of ['Q', 'theta', 'hbar'] as const) {
+      if (values[n] !== undefined) throw new ParameterError(`--${n}`, values[n], 'dimensionless mode only', 'cannot be mixed with SI junction flags');
+    }
+    for (const n of ['Ic', 'C', 'R'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'SI mode needs --Ic, --C and --R');
+    junction = makeJunction({
+      criticalCurrent: parseQuantity('--Ic', values.Ic!, 'current'),
+      capacitance: parseQuantity('--C', values.C!, 'capacitance'),
+      resistance: parseQuantity('--R', values.R!, 'resistance'),
+    });
+    const gamma = values.I !== undefined ? gammaFromCurrent(junction, parseQuantity('--I', values.I, 'current')) : requireGamma(parseNumber('--gamma', values.gamma ?? '') ?? NaN, '--gamma');
+    const T = values.T !== undefined ? parseQuantity('--T', values.T, 'temperature') : 0;
+    base = { gamma, Q0: junction.Q0, hbar: junction.hbarOmegaOverEJ, theta: thetaFromTemperature(junction, T) };
+  } else {
+    for (const n of ['gamma', 'Q', 'hbar'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'dimensionless mode needs --gamma, --Q and --hbar');
+    base = {
+      gamma: requireGamma(parseNumber('--gamma', values.gamma!)!, '--gamma'),
+      Q0: requirePositive('--Q', parseNumber('--Q', values.Q!)!),
+      hbar: requirePositive('--hbar', parseNumber('--hbar', values.hbar!)!),
+      theta: requireInRange('--theta', values.theta === undefined ? 0 : parseNumber('--theta', values.theta)!, { min: 0, minInclusive: true }),
+    };
+  }
+  requirePositive('gamma', base.gamma);
+  const j = junction;
+  const summary = computeSummary(base, io);
+
+  let sweep: { name: string; thetas: number[]; labels: number[] } | null = null;
+  if (values.sweep !== undefined) {
+    const s = parseSweep(
+      values.sweep,
+      (name, v) => (name === 'T' ? parseQuantity('--sweep T', v, 'temperature') : parseNumber('--sweep theta', v)!),
+      j ? ['T'] : ['theta'],
+    );
+    const thetas = s.values.map((v) => (j ? thetaFromTemperature(j, v) : v));
+    sweep = { name: s.name, thetas, labels: s.values };
+  }
+  const rows: QuantumRatePoint[] = [];
+  if (sweep) {
+    sweep.thetas.forEach((theta, i) => {
+      io.stderr(`quantum: ${sweep!.name} ${i + 1}/${sweep!.thetas.length}\r`);
+      rows.push(quantumRate(base.gamma, base.Q0, base.hbar, theta));
+    });
+    io.stderr('\n');
+  }
+  const hz = (r: number | null) => (r === null ? null : j ? rateToHertz(j, r) : r);
+  const tempOf = (theta: number) => (j ? temperatureFromTheta(j, theta) : theta);
+  const formulaRate = (theta: number) => (theta > 0 ? escapeRateDimensionless({ ...base, theta }).rate : mqtRate(base));
+
+  if (values.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          format: 'washboard.quantum',
+          version: 1,
+          units: j ? { rate: 's^-1', temperature: 'K', energy: 'E_J' } : { rate: 'omega_p0', temperature: 'theta = k_BT/E_J', energy: 'E_J' },
+          input: { ...base, ...(j ? { Ic: j.criticalCurrent, C: j.capacitance, R: j.resistance } : {}) },
+          ...summary,
+          ratesConverted: {
+            zeroTemperature: hz(summary.zeroTemperature.rate),
+            atTemperature: hz(summary.atTemperature.rate),
+            crossoverTemperature: tempOf(summary.crossoverTheta),
+            escapeTemperaturePlateau: summary.escapeThetaPlateau === null ? null : tempOf(summary.escapeThetaPlateau),
+          },
+          sweep: sweep
+            ? rows.map((r, i) => ({ [sweep!.name]: sweep!.labels[i], ...r, rateConverted: hz(r.rate), formulaRate: hz(formulaRate(r.theta)) }))
+            : null,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return 0;
+  }
+  if (values.csv) {
+    if (!sweep) throw new ParameterError('--csv', true, 'with --sweep', 'CSV output is a table over a sweep');
+    const unit = j ? 'per_s' : 'per_omega_p0';
+    const lines = [[sweep.name, 'theta_over_theta0', 'method', 'B', 'prefactor', `rate_${unit}`, `formula_rate_${unit}`, 'escape_theta'].join(',')];
+    rows.forEach((r, i) => {
+      const esc = r.rate !== null && r.rate < plasmaFrequency(base.gamma) / (2 * Math.PI) ? escapeThetaFromRate(base.gamma, r.rate) : null;
+      lines.push([sweep!.labels[i], r.reducedTemperature, r.method, r.exponent ?? '', r.prefactor ?? '', hz(r.rate) ?? '', hz(formulaRate(r.theta)), esc === null ? '' : tempOf(esc)].join(','));
+    });
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  }
+  const rate = (r: number | null) => (r === null ? 'n/a' : j ? `${formatNumber(hz(r)!, 6)} s⁻¹` : `${formatNumber(r, 6)} ω_p0`);
+  const temp = (t: number) => (j ? formatQuantity(tempOf(t), 'temperature') : `θ = ${formatNumber(t)}`);
+  const out: [string, string][] = [
+    ['γ, Q₀, ħ̃', `${formatNumber(base.gamma, 8)}, ${formatNumber(base.Q0)}, ${formatNumber(base.hbar)}`],
+    ['ΔU/ħω_p', formatNumber(summary.barrierOverQuantum)],
+    ['T₀ (crossover)', temp(summary.crossoverTheta)],
+    ['levels (undamped)', `${summary.levels.length} quasi-bound below the barrier top`],
+  ];
+  for (const l of summary.levels) out.push([`  n = ${l.n}`, `E − E_min = ${formatNumber(l.energy / (base.hbar * plasmaFrequency(base.gamma)))} ħω_p, Γ_n = ${rate(l.width)}`]);
+  out.push(['T = 0 bounce B', `${formatNumber(summary.zeroTemperature.exponent, 8)} (CL formula ${formatNumber(summary.zeroTemperature.formulaExponent, 8)})`]);
+  out.push(['T = 0 prefactor', `${formatNumber(summary.zeroTemperature.prefactor)} ω_p0`]);
+  out.push(['Γ(T = 0) computed', rate(summary.zeroTemperature.rate)]);
+  out.push(['Γ(T = 0) CL formula', rate(summary.zeroTemperature.formulaRate)]);
+  out.push(['T_esc plateau', summary.escapeThetaPlateau === null ? 'n/a' : temp(summary.escapeThetaPlateau)]);
+  if (base.theta > 0) {
+    out.push([`Γ at ${temp(base.theta)}`, `${rate(summary.atTemperature.rate)} (${summary.atTemperature.method}; formula ${rate(formulaRate(base.theta))})`]);
+    for (const w of summary.atTemperature.warnings) out.push(['warning', w]);
+  }
+  const width = Math.max(...out.map(([k]) => k.length));
+  io.stdout(out.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+  if (sweep) {
+    io.stdout(`\n${sweep.name.padEnd(12)} T/T₀     method              Γ computed        Γ formula\n`);
+    rows.forEach((r, i) => {
+      io.stdout(`${formatNumber(sweep!.labels[i]!).padEnd(12)} ${formatNumber(r.reducedTemperature, 4).padEnd(8)} ${r.method.padEnd(19)} ${rate(r.rate).padEnd(17)} ${rate(formulaRate(r.theta))}\n`);
+    });
+  }
+  return 0;
+}
+
+function computeSummary(p: Point, io: QuantumIO) {
+  const well = washboardWell(p.gamma);
+  const x = barrierHeight(p.gamma) / (p.hbar * plasmaFrequency(p.gamma));
+  io.stderr('quantum: levels…\r');
+  const levels = quasiBoundLevels(well, p.hbar).levels.map((l) => ({ n: l.n, energy: l.energy, width: l.width }));
+  io.stderr('quantum: T = 0 bounce…\r');
+  const z = zeroTemperatureBounce(well, p.Q0, p.hbar);
+  const theta0 = crossoverTheta(p);
+  const plateau = z.rate < plasmaFrequency(p.gamma) / (2 * Math.PI) ? escapeThetaFromRate(p.gamma, z.rate) : null;
+  const at = p.theta > 0 ? quantumRate(p.gamma, p.Q0, p.hbar, p.theta) : quantumRate(p.gamma, p.Q0, p.hbar, 0);
+  io.stderr('                          \r');
+  return {
+    barrierOverQuantum: x,
+    crossoverTheta: theta0,
+    levels,
+    thermalAverageUndamped: p.theta > 0 ? thermalAverageWidth(quasiBoundLevels(well, p.hbar).levels, p.theta) : levels[0]!.width,
+    zeroTemperature: {
+      exponent: z.exponent,
+      fittedOrderInPeriod: z.order,
+      prefactor: z.prefactor,
+      rate: z.rate,
+      formulaExponent: (36 / 5) * x * (1 + 0.8723 / (p.Q0 * plasmaFrequency(p.gamma))),
+      formulaRate: mqtRate(p),
+    },
+    escapeThetaPlateau: plateau,
+    atTemperature: at,
+  };
+}
+
+
