@@ -13,7 +13,7 @@ import {
 } from '../physics/double-well/report.js';
 import type { Bath, SpinBoson } from '../physics/double-well/spin-boson.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
-import { formatNumber } from '../physics/units.js';
+import { formatNumber } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 

@@ -14,17 +14,17 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   switching: { run: async () => (await import('./switching.js')).switchingCommand, summary: 'switching-bias histogram under a current ramp, its Γ(I) and T_esc, beside theory' },
   analyze: { run: async () => (await import('./analyze.js')).analyzeCommand, summary: 'the same analysis of measured switching currents: moments, Γ(I), fit of I_c and T_esc' },
   sweep: { run: async () => (await import('./sweep.js')).sweepCommand, summary: 'a grid of rate or switching runs over T/θ, Q₀, γ or the ramp rate: one CSV/JSON row per point' },
-  bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
-  resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
-  barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
-  bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
-  merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
-  doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
   quantum: { run: async () => (await import('./quantum.js')).quantumCommand, summary: 'quantum escape computed: levels and widths, the dissipative bounce B and prefactor, Γ(T) through T₀' },
+  barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
+  doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
+  bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
+  bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
+  resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
+  merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },
 };
 
-const usage = `washboard: GPU Monte Carlo escape rates of the current-biased Josephson junction (RCSJ)
+const usage = `washboard: escape over and through barriers: GPU Langevin and ring-polymer ensembles of the Josephson phase, and f64 quantum numerics (MQT, tunnelling, double well, bosonic junction)
 usage: washboard <command> [options]      (washboard <command> --help for its options)
 ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join('\n')}
 `;

@@ -14,7 +14,7 @@ import { zeroTemperatureBounce } from '../physics/quantum-escape/bounce.js';
 import { quasiBoundLevels, thermalAverageWidth } from '../physics/quantum-escape/levels.js';
 import { quantumRate, type QuantumRatePoint } from '../physics/quantum-escape/rate.js';
 import { washboardWell } from '../physics/quantum-escape/well.js';
-import { formatNumber, formatQuantity, parseQuantity } from '../physics/units.js';
+import { formatNumber, formatQuantity, parseQuantity } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
 import { parseSweep } from './theory.js';
 
