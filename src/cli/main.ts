@@ -26,7 +26,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
 
 const usage = `washboard: escape over and through barriers: GPU Langevin and ring-polymer ensembles of the Josephson phase, and f64 quantum numerics (MQT, tunnelling, double well, bosonic junction)
 usage: washboard <command> [options]      (washboard <command> --help for its options)
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join('\n')}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}
 `;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
