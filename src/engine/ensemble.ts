@@ -13,6 +13,7 @@
 import type { EngineConfig, EnsembleModel } from './model.js';
 import { encodeDispatch, getPipeline, modelUniforms, NOT_FINISHED, reduceProgram, RUN_PARAMS, trajectoryProgram, workgroupGrid } from './programs.js';
 import { seedWords } from './philox.js';
+import { requireInRange } from '../physics/parameters.js';
 
 export const DEFAULT_MAX_DEVICE_RETRIES = 3;
 
@@ -78,7 +79,17 @@ export interface RunOptions<S> {
   onDeviceLost?: (r: DeviceLossReport) => void;
   /** Losses in a row on one page before giving up (default 3). */
   maxDeviceRetries?: number;
+  /**
+   * Fraction of a chunk's predicted GPU time the host sleeps on a timer before it asks to map the
+   * running count (default WAIT_BEFORE_MAP; 0 maps at once). Dawn in Node polls its event queue
+   * in a busy loop while a map is pending, which takes a whole CPU core from lavapipe's threads (or
+   * from a laptop's battery); the timer does not. Results do not depend on it.
+   */
+  waitBeforeMap?: number;
 }
+
+/** See RunOptions.waitBeforeMap: sleep through most of the predicted chunk, spin only for the rest. */
+export const WAIT_BEFORE_MAP = 0.85;
 
 export interface RunResult<S> {
   statistics: S;
@@ -288,13 +299,19 @@ export class StagingPool {
   private readonly all: GPUBuffer[] = [];
   constructor(private readonly device: GPUDevice) {}
 
-  /** Copies `bytes` of `source` (after the work in `encoder`, if given) and returns them. */
-  async read(source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder): Promise<ArrayBuffer> {
+  /**
+   * Copies `bytes` of `source` (after the work in `encoder`, if given) and returns them. With
+   * `idleSeconds`, the host sleeps that long after submitting and before mapping, so that it does not
+   * poll for work it knows is not done yet (see RunOptions.waitBeforeMap).
+   */
+  async read(source: GPUBuffer, bytes: number, encoder?: GPUCommandEncoder, idleSeconds = 0): Promise<ArrayBuffer> {
     const size = Math.ceil(bytes / 4) * 4;
     const staging = this.free.get(size)?.pop() ?? this.create(size);
     const enc = encoder ?? this.device.createCommandEncoder();
     enc.copyBufferToBuffer(source, 0, staging, 0, size);
     this.device.queue.submit([enc.finish()]);
+    // Below a couple of milliseconds a timer costs more than the polling it saves.
+    if (idleSeconds > 0.002) await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
     try {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (err) {
@@ -427,6 +444,7 @@ export async function runEnsemble<C extends EngineConfig, S>(device: GPUDevice, 
   let deviceLosses = 0;
   // Measured trajectory-steps per second of dispatch time (for adaptive chunking and the ETA).
   let dispatchRate = 0;
+  const waitBeforeMap = requireInRange('waitBeforeMap', options.waitBeforeMap ?? WAIT_BEFORE_MAP, { min: 0, minInclusive: true, max: 1, maxInclusive: true });
   // The latest snapshot of the page in progress: where a redo after a device loss starts.
   let saved: PageSnapshot | undefined = options.resumePage;
 
@@ -516,7 +534,10 @@ export async function runEnsemble<C extends EngineConfig, S>(device: GPUDevice, 
         }
         enc.clearBuffer(ctx.buffers.running);
         ctx.advance(enc, live, workgroupGrid(device, Math.ceil(liveCount / wg)));
-        return new Uint32Array(await ctx.staging.read(ctx.buffers.running, 4, enc))[0]!;
+        // dispatchRate includes any earlier sleep, so a prediction that was too long shortens the
+        // next one: the wait can overshoot the GPU by at most one chunk's (1 − waitBeforeMap) share.
+        const predictedSeconds = dispatchRate > 0 ? (liveCount * (stepEnd - stepStart)) / dispatchRate : 0;
+        return new Uint32Array(await ctx.staging.read(ctx.buffers.running, 4, enc, waitBeforeMap * predictedSeconds))[0]!;
       });
       const seconds = (performance.now() - t0) / 1000;
       // Upper bound on steps integrated this chunk: those still running at its start ran it all.

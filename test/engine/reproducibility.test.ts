@@ -33,6 +33,14 @@ describe('reproducibility', () => {
     }
   });
 
+  it('does not depend on how the host waits for the GPU (timer before the map, or none)', async () => {
+    const config = validateEscapeParameters(base);
+    const spinning = (await runEscapeEnsemble(gpu.device, config, { waitBeforeMap: 0 })).statistics;
+    const sleeping = (await runEscapeEnsemble(gpu.device, config, { waitBeforeMap: 1 })).statistics;
+    expect(sleeping.escapeSteps).toEqual(spinning.escapeSteps);
+    expect(sleeping.exposureSteps).toBe(spinning.exposureSteps);
+  });
+
   it('a page larger than 65535 workgroups (a 2-D dispatch grid) gives the same statistics as small pages', async () => {
     // With workgroups of 32 one grid dimension holds 65535·32 = 2 097 120 trajectories.
     const big = { gamma: 0.99, Q0: 3, barrierOverKT: 1, trajectories: 2_200_000, maxTime: 12, dt: 0.05, seed: 5, workgroupSize: 32 };
