@@ -1,7 +1,8 @@
 // The engine's trajectory kernels, the same for every model: one trajectory per invocation, its
 // state in registers for a whole chunk of steps and written back once. The host composes this module
 // (src/engine/programs.ts) from, in order: the constants WORKGROUP_SIZE, NOT_FINISHED, STREAM_STEPS
-// and STREAM_INITIAL_STATE; rng/philox.wgsl; the RunParams and model-parameter structs (declared
+// and STREAM_INITIAL_STATE; rng/philox.wgsl (and rng/threefry.wgsl) with one rng/stream_*.wgsl, which
+// supplies random_bits(counter, key); the RunParams and model-parameter structs (declared
 // once in TypeScript, src/engine/uniforms.ts); the model's libraries, state and dynamics; and this.
 //
 // The model supplies (WGSL):
@@ -11,8 +12,8 @@
 //   fn finished(s: ptr<function, State>) -> bool                the absorbing condition
 // and reads its uniforms as `model`.
 //
-// RNG streams: Philox key = (global trajectory index, seed low word); counter = (step / 4, stream,
-// seed high word, 0). One block feeds four steps, so chunk boundaries lie on multiples of 4 and a
+// RNG streams: key = (global trajectory index, seed low word); counter = (step / 4, stream, seed high
+// word, 0), whichever generator the run uses. One block feeds four steps, so chunk boundaries lie on multiples of 4 and a
 // trajectory's noise never depends on how a run is split into pages or dispatches.
 //
 // WORKGROUP_SIZE is a `const` the host prepends, not an `override`: Dawn crashed building a pipeline
@@ -39,7 +40,7 @@ fn philox_key(local_index: u32) -> vec2<u32> {
 }
 
 fn normals(block: u32, stream: u32, key: vec2<u32>) -> vec4<f32> {
-  return normals_from_bits(philox4x32_10(vec4<u32>(block, stream, run.seed_hi, 0u), key));
+  return normals_from_bits(random_bits(vec4<u32>(block, stream, run.seed_hi, 0u), key));
 }
 
 // Steps [step_start, step_end) of one trajectory, stopping when the model says it has finished and

@@ -41,3 +41,48 @@ fn threefry4x32(counter: vec4<u32>, key: vec4<u32>, rounds: u32) -> vec4<u32> {
   }
   return x;
 }
+
+// The same generator written out for the two round counts the engine uses. The loop above indexes a
+// function-local key schedule and switches on the round, which lavapipe keeps in memory and branches
+// on; unrolled, every rotation is a constant and the key schedule lives in registers. Tested against
+// the same Random123 vectors as the loop.
+fn threefry_mix_even(x: vec4<u32>, ra: u32, rb: u32) -> vec4<u32> {
+  var y = x;
+  y.x += y.y; y.y = rotl32(y.y, ra) ^ y.x;
+  y.z += y.w; y.w = rotl32(y.w, rb) ^ y.z;
+  return y;
+}
+
+fn threefry_mix_odd(x: vec4<u32>, ra: u32, rb: u32) -> vec4<u32> {
+  var y = x;
+  y.x += y.w; y.w = rotl32(y.w, ra) ^ y.x;
+  y.z += y.y; y.y = rotl32(y.y, rb) ^ y.z;
+  return y;
+}
+
+// Rounds 8j .. 8j + 3 and 8j + 4 .. 8j + 7 (the rotation table repeats every eight rounds).
+fn threefry_rounds_0_3(x: vec4<u32>) -> vec4<u32> {
+  return threefry_mix_odd(threefry_mix_even(threefry_mix_odd(threefry_mix_even(x, 10u, 26u), 11u, 21u), 13u, 27u), 23u, 5u);
+}
+
+fn threefry_rounds_4_7(x: vec4<u32>) -> vec4<u32> {
+  return threefry_mix_odd(threefry_mix_even(threefry_mix_odd(threefry_mix_even(x, 6u, 20u), 17u, 11u), 25u, 10u), 18u, 20u);
+}
+
+// Key injection s adds (ks[s], ks[s+1], ks[s+2], ks[s+3] + s), indices mod 5, after every fourth round.
+fn threefry4x32_13(counter: vec4<u32>, k: vec4<u32>) -> vec4<u32> {
+  let k4 = THREEFRY_PARITY ^ k.x ^ k.y ^ k.z ^ k.w;
+  var x = threefry_rounds_0_3(counter + k) + vec4<u32>(k.y, k.z, k.w, k4 + 1u);
+  x = threefry_rounds_4_7(x) + vec4<u32>(k.z, k.w, k4, k.x + 2u);
+  x = threefry_rounds_0_3(x) + vec4<u32>(k.w, k4, k.x, k.y + 3u);
+  return threefry_mix_even(x, 6u, 20u);
+}
+
+fn threefry4x32_20(counter: vec4<u32>, k: vec4<u32>) -> vec4<u32> {
+  let k4 = THREEFRY_PARITY ^ k.x ^ k.y ^ k.z ^ k.w;
+  var x = threefry_rounds_0_3(counter + k) + vec4<u32>(k.y, k.z, k.w, k4 + 1u);
+  x = threefry_rounds_4_7(x) + vec4<u32>(k.z, k.w, k4, k.x + 2u);
+  x = threefry_rounds_0_3(x) + vec4<u32>(k.w, k4, k.x, k.y + 3u);
+  x = threefry_rounds_4_7(x) + vec4<u32>(k4, k.x, k.y, k.z + 4u);
+  return threefry_rounds_0_3(x) + vec4<u32>(k.x, k.y, k.z, k.w + 5u);
+}

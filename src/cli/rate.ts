@@ -33,6 +33,7 @@ export const rateOptions = {
   'steps-per-dispatch': { type: 'string' },
   'dispatch-step-budget': { type: 'string' },
   'workgroup-size': { type: 'string' },
+  rng: { type: 'string' },
   json: { type: 'boolean' },
   times: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -55,6 +56,7 @@ export const rateUsage = `usage: washboard rate [options]
   --seed S             integer in [0, 2^53)                        [1]
   --escape-at PHI      absorbing phase, > φ_max                    [φ_min + 2π]
   --init thermal|rest  initial state                               [thermal]
+  --rng NAME           noise generator: philox, threefry20, threefry13 [philox]
   --backend gpu|cpu    WebGPU engine or the CPU reference          [gpu]
   --json               write the result as JSON on stdout
   --times FILE         write each trajectory's escape time as CSV
@@ -90,6 +92,7 @@ export function rateParameters(values: Record<string, string | boolean | undefin
     stepsPerDispatch: num('steps-per-dispatch'),
     dispatchStepBudget: num('dispatch-step-budget'),
     workgroupSize: num('workgroup-size'),
+    rng: values.rng as string | undefined,
     keepEscapeSteps: values.times !== undefined,
     backend,
   };
@@ -110,7 +113,7 @@ export function formatRateReport(r: RateReport): string {
   return [
     `washboard rate: RCSJ escape, GJF integrator, Δτ = ${p.dt}`,
     `  γ = ${p.gamma}   Q₀ = ${p.Q0}   θ = ${g(p.theta, 6)}   ΔU/k_BT = ${g(p.barrierOverKT)}   ω_p/ω_p0 = ${g(r.derived.plasmaFrequency)}   Q(γ) = ${g(r.derived.qualityFactor)}`,
-    `  ${p.trajectories} trajectories   max time ${g(p.maxTime)}/ω_p0   seed ${p.seed}   init ${p.init}   absorbing at φ = ${g(p.escapeAt)}`,
+    `  ${p.trajectories} trajectories   max time ${g(p.maxTime)}/ω_p0   seed ${p.seed}   init ${p.init}   rng ${p.rng}   absorbing at φ = ${g(p.escapeAt)}`,
     `  ${r.run.backend} on ${r.run.device}: ${g(r.run.wallSeconds, 3)} s, ${g(r.run.stepsPerSecond, 3)} trajectory-steps/s`,
     '',
     `  measured Γ/ω_p0 = ${g(m.rate)}   95% CI [${g(m.lower)}, ${g(m.upper)}]   ±${(100 * m.relativeError).toFixed(1)}% (1σ)   N_esc = ${m.escaped} of ${m.trajectories}`,

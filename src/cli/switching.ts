@@ -57,6 +57,7 @@ export const switchingUsage = `usage: washboard switching [options]
   --wells K            switch on reaching φ_min(γ_start) + 2πK [1; 10 when γ_start < 4/(πQ₀): retrapping]
   --bin-width W        histogram bin in γ (a current in SI mode) [σ/10 predicted]
   --dt DT  --trajectories N [${SWITCHING_DEFAULTS.trajectories}]  --seed S  --init thermal|rest  --backend gpu|cpu
+  --rng NAME           noise generator: philox, threefry20, threefry13 [philox]
  output:
   --json               the whole report as JSON on stdout
   --csv FILE           per bin: edges, count, expected counts, Γ and T_esc with errors
@@ -131,7 +132,7 @@ export function switchingRequest(values: Values): SwitchingRequest {
       dt: num('dt'), trajectories: num('trajectories') ?? SWITCHING_DEFAULTS.trajectories, seed: num('seed'),
       init: init as SwitchingParameters['init'], binWidth,
       pageSize: num('page-size'), stepsPerDispatch: num('steps-per-dispatch'), dispatchStepBudget: num('dispatch-step-budget'),
-      workgroupSize: num('workgroup-size'), keepSwitchSteps: values.currents !== undefined,
+      workgroupSize: num('workgroup-size'), rng: values.rng as string | undefined, keepSwitchSteps: values.currents !== undefined,
     },
     backend,
     hbar,
@@ -198,7 +199,7 @@ export function switchingReport(request: SwitchingRequest, config: SwitchingConf
     parameters: {
       Q0: config.Q0, theta: config.theta, hbar: request.hbar, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
       holdTime: config.holdSteps * config.dt, wells: config.wells, criterion: config.criterion, switchAt: config.switchAt,
-      dt: config.dt, trajectories: config.trajectories, seed: config.seed, init: config.init,
+      dt: config.dt, trajectories: config.trajectories, seed: config.seed, init: config.init, rng: config.rng,
       binWidth: config.stepsPerBin * config.rampPerStep, integrator: 'GJF',
     },
     junction: j && {

@@ -6,6 +6,7 @@
  */
 import { validateEscapeParameters, type EscapeParameters } from '../models/rate/config.js';
 import { encodeDispatch, getPipeline, modelUniforms, RUN_PARAMS, workgroupGrid } from './programs.js';
+import type { RngName } from './philox.js';
 import { seedWords } from './philox.js';
 import { escapeStatisticsProgram, langevinEscapeProgram, rateModel } from '../models/rate/model.js';
 
@@ -36,6 +37,8 @@ export interface KernelBenchmarkOptions {
   repeats: number;
   /** Use GPU timestamps when available (default true). */
   timestamps?: boolean;
+  /** The generator compiled into the kernel (default Philox). */
+  rng?: RngName;
 }
 
 function median(xs: number[]): number {
@@ -58,8 +61,8 @@ export async function benchmarkEscapeKernel(device: GPUDevice, o: KernelBenchmar
   const n = o.trajectories;
   const wg = o.workgroupSize;
   const [initPipeline, advancePipeline, reducePipeline] = await Promise.all([
-    getPipeline(device, langevinEscapeProgram('initialize', wg)),
-    getPipeline(device, langevinEscapeProgram('advance', wg)),
+    getPipeline(device, langevinEscapeProgram('initialize', wg, o.rng)),
+    getPipeline(device, langevinEscapeProgram('advance', wg, o.rng)),
     getPipeline(device, escapeStatisticsProgram(wg)),
   ]);
   const useTimestamps = (o.timestamps ?? true) && device.features.has('timestamp-query');

@@ -367,9 +367,9 @@ async function createDeviceContext<C extends EngineConfig, S>(device: GPUDevice,
   const layouts = modelUniforms(model.kernel);
   // The pipeline cache is per device (a WeakMap), so a replacement device compiles afresh.
   const [initPipeline, advancePipeline, compactPipeline, reducePipeline] = await Promise.all([
-    getPipeline(device, trajectoryProgram(model, 'initialize', wg)),
-    getPipeline(device, trajectoryProgram(model, 'advance', wg)),
-    getPipeline(device, trajectoryProgram(model, 'compact', wg)),
+    getPipeline(device, trajectoryProgram(model, 'initialize', wg, config.rng)),
+    getPipeline(device, trajectoryProgram(model, 'advance', wg, config.rng)),
+    getPipeline(device, trajectoryProgram(model, 'compact', wg, config.rng)),
     getPipeline(device, reduceProgram(model, wg)),
   ]);
   const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;

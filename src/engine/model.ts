@@ -7,6 +7,7 @@
  * state, initial state, step and absorbing test; its uniforms; its GPU reduction to integer
  * statistics and how the host decodes and adds them up.
  */
+import type { RngName } from './philox.js';
 import type { UniformField, UniformValues } from './uniforms.js';
 
 /** Stop steps are u32 with one value (NOT_FINISHED) reserved for "still running". */
@@ -27,6 +28,8 @@ export interface EngineConfig {
   /** Adaptive chunking aims for dispatches of about this length. */
   targetDispatchSeconds: number;
   workgroupSize: number;
+  /** The counter-based generator of the trajectories' noise (part of the run's identity). */
+  rng: RngName;
 }
 
 /** A model's WGSL, as the engine composes it into its trajectory and reduction kernels. */

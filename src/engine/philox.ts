@@ -1,8 +1,9 @@
 /**
- * Philox4x32-10 on the CPU, bit-for-bit the generator in shaders/philox.wgsl, and the same mapping
- * of its output to normals. The CPU reference integrator uses it so that a CPU trajectory and a GPU
- * trajectory see the same noise.
+ * Philox4x32-10 on the CPU, bit-for-bit the generator in shaders/rng/philox.wgsl, and the same
+ * mapping of its output to normals; and the engine's stream by whichever generator a run uses. The
+ * CPU reference integrator uses it so that a CPU trajectory and a GPU trajectory see the same noise.
  */
+import { threefry4x32 } from './threefry.js';
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -73,12 +74,27 @@ export function seedWords(seed: number): { lo: number; hi: number } {
   return { lo: seed % 2 ** 32 >>> 0, hi: Math.floor(seed / 2 ** 32) >>> 0 };
 }
 
+/**
+ * The counter-based generators a run can draw its noise from (shaders/rng/stream_*.wgsl on the
+ * GPU). Philox4x32-10 is the default; Threefry4x32 needs no 32×32→64 multiply, which WGSL lacks.
+ * Each gives different bits for the same seed, so the generator is part of a run's identity.
+ */
+export const RNG_NAMES = ['philox', 'threefry20', 'threefry13'] as const;
+export type RngName = (typeof RNG_NAMES)[number];
+export const DEFAULT_RNG: RngName = 'philox';
+
+/** 128 bits of the engine's stream: the 64-bit key fills Threefry's first two key words. */
+export function streamBits(counter: Readonly<Block>, key: readonly [number, number], rng: RngName = DEFAULT_RNG): Block {
+  if (rng === 'philox') return philox4x32_10(counter, key);
+  return threefry4x32(counter, [key[0], key[1], 0, 0], rng === 'threefry20' ? 20 : 13);
+}
+
 /** The four normals a trajectory uses for steps 4·block … 4·block + 3. */
-export function stepNormals(trajectoryIndex: number, seed: number, block: number, stream = STREAM_STEPS): Block {
-  return normalsFromBits(philox4x32_10([block >>> 0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
+export function stepNormals(trajectoryIndex: number, seed: number, block: number, stream = STREAM_STEPS, rng: RngName = DEFAULT_RNG): Block {
+  return normalsFromBits(streamBits([block >>> 0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed), rng));
 }
 
 /** The normals a trajectory uses for its initial state (x: phase, y: velocity). */
-export function initialStateNormals(trajectoryIndex: number, seed: number, stream = STREAM_INITIAL_STATE): Block {
-  return normalsFromBits(philox4x32_10([0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed)));
+export function initialStateNormals(trajectoryIndex: number, seed: number, stream = STREAM_INITIAL_STATE, rng: RngName = DEFAULT_RNG): Block {
+  return normalsFromBits(streamBits([0, stream, seedWords(seed).hi, 0], trajectoryKey(trajectoryIndex, seed), rng));
 }

@@ -5,7 +5,8 @@
  */
 import type { EnsembleModel, ModelKernel } from './model.js';
 import { defineUniforms, type UniformLayout } from './uniforms.js';
-import { philox, trajectories } from './wgsl.generated.js';
+import { DEFAULT_RNG, type RngName } from './philox.js';
+import { philox, streamPhilox, streamThreefry, threefry, trajectories } from './wgsl.generated.js';
 
 export interface KernelProgram {
   /** Everything that distinguishes the compiled pipeline. */
@@ -49,18 +50,25 @@ function preamble(workgroupSize: number): string {
 
 type Model = Pick<EnsembleModel<never, unknown>, 'id' | 'kernel'>;
 
+/** The WGSL of a generator: Philox is always present (its mulhi32 and Box–Muller are shared). */
+function rngSource(rng: RngName): string[] {
+  if (rng === 'philox') return [philox, streamPhilox];
+  const rounds = rng === 'threefry20' ? 20 : 13;
+  return [philox, `const THREEFRY_ROUNDS: u32 = ${rounds}u;`, threefry, streamThreefry];
+}
+
 /**
  * A model's trajectory kernel: entry `initialize` (initial states), `advance` (a chunk of steps of
  * the live trajectories) or `compact` (gathers the running ones). The source is the engine's
  * kernel composed with the model's WGSL; the cache key names the model and the constants.
  */
-export function trajectoryProgram(model: Model, entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number): KernelProgram {
+export function trajectoryProgram(model: Model, entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number, rng: RngName = DEFAULT_RNG): KernelProgram {
   const k = model.kernel;
   const streams = `const STREAM_STEPS: u32 = ${k.streams.steps}u;\nconst STREAM_INITIAL_STATE: u32 = ${k.streams.initialState}u;`;
   return {
-    cacheKey: `${model.id}.trajectories:${entryPoint}:wg${workgroupSize}`,
+    cacheKey: `${model.id}.trajectories:${entryPoint}:wg${workgroupSize}:${rng}`,
     label: `${model.id}.${entryPoint}`,
-    source: [preamble(workgroupSize), streams, philox, RUN_PARAMS.wgsl, modelUniforms(k).parameters.wgsl, ...k.libraries, k.state, k.dynamics, trajectories].join('\n'),
+    source: [preamble(workgroupSize), streams, ...rngSource(rng), RUN_PARAMS.wgsl, modelUniforms(k).parameters.wgsl, ...k.libraries, k.state, k.dynamics, trajectories].join('\n'),
     entryPoint,
   };
 }

@@ -179,6 +179,9 @@ describe('the run file format', () => {
     // Tuning is not identity.
     const d = newRunState(validateEscapeParameters({ ...base, trajectories: 100, pageSize: 7, workgroupSize: 128 })).parameters;
     expect(parameterDifference(a, d)).toBeNull();
+    // The generator is identity: the same seed gives other noise under another generator.
+    const e = newRunState(validateEscapeParameters({ ...base, trajectories: 100, rng: 'threefry20' })).parameters;
+    expect(parameterDifference(a, e)).toEqual({ field: 'rng', a: 'philox', b: 'threefry20' });
   });
 
   it('range arithmetic: join, refuse overlaps, subtract', () => {

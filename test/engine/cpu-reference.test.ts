@@ -21,11 +21,17 @@ describe('GPU trajectories against the CPU reference (same Philox stream)', () =
   const trajectories = 512;
   const steps = 2000;
 
-  for (const init of ['thermal', 'rest'] as const) {
-    it(`agree per trajectory over ${steps} steps (γ = 0.9, Q₀ = 10, ΔU/k_BT = 3, init ${init})`, async () => {
+  // Every generator the engine offers is checked the same way: the GPU's stream_*.wgsl and the CPU's
+  // streamBits must give the same noise, bit for bit, or the trajectories would not agree at all.
+  const cases = [
+    { init: 'thermal', rng: 'philox' }, { init: 'rest', rng: 'philox' },
+    { init: 'thermal', rng: 'threefry20' }, { init: 'thermal', rng: 'threefry13' },
+  ] as const;
+  for (const { init, rng } of cases) {
+    it(`agree per trajectory over ${steps} steps (γ = 0.9, Q₀ = 10, ΔU/k_BT = 3, init ${init}, ${rng})`, async () => {
       // A low barrier, so that many trajectories reach the barrier and escape inside the horizon.
       const config = validateEscapeParameters({
-        gamma: 0.9, Q0: 10, barrierOverKT: 3, dt: 0.05, trajectories, maxTime: steps * 0.05, seed: 20261121, init,
+        gamma: 0.9, Q0: 10, barrierOverKT: 3, dt: 0.05, trajectories, maxTime: steps * 0.05, seed: 20261121, init, rng,
         keepEscapeSteps: true, keepFinalStates: true, stepsPerDispatch: 500,
       });
       const { statistics } = await runEscapeEnsemble(gpu.device, config);

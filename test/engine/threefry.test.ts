@@ -45,15 +45,40 @@ ${cases.join('\n')}
     KAT.forEach((v, i) => expect(hex(words.subarray(4 * i, 4 * i + 4)), `${v.rounds} rounds`).toEqual(hex(v.expected)));
   });
 
-  it('WGSL and CPU agree on 2^16 blocks of (counter, key) bit for bit, at 20 and 13 rounds', async () => {
+  it('the unrolled WGSL generators (threefry4x32_13, threefry4x32_20) reproduce their known-answer vectors', async () => {
+    const kat = KAT.filter((v) => v.rounds !== 72);
+    const cases = kat.map(
+      (v, i) => `  if (i == ${i}u) { out[i] = threefry4x32_${v.rounds}(vec4<u32>(${v.counter.map(u).join(', ')}), vec4<u32>(${v.key.map(u).join(', ')})); }`,
+    );
+    const code = `${threefry}
+@group(0) @binding(0) var<storage, read_write> out: array<vec4<u32>>;
+@compute @workgroup_size(${kat.length}) fn main(@builtin(local_invocation_index) i: u32) {
+${cases.join('\n')}
+}`;
+    const words = await runHarnessKernel(gpu.device, code, 4 * kat.length, 1);
+    kat.forEach((v, i) => expect(hex(words.subarray(4 * i, 4 * i + 4)), `${v.rounds} rounds`).toEqual(hex(v.expected)));
+  });
+
+  it('WGSL (loop and unrolled) and CPU agree on 2^16 blocks of (counter, key) bit for bit, at 20 and 13 rounds', async () => {
     const n = 1 << 16;
     for (const rounds of [20, 13]) {
       const code = `${threefry}
 @group(0) @binding(0) var<storage, read_write> out: array<vec4<u32>>;
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3<u32>) {
-  out[g.x] = threefry4x32(vec4<u32>(g.x * 2654435761u, 7u, g.x, 0xdeadbeefu), vec4<u32>(g.x ^ 0x5bd1e995u, 12345u, 0u, 0u), ${rounds}u);
+  let c = vec4<u32>(g.x * 2654435761u, 7u, g.x, 0xdeadbeefu);
+  let k = vec4<u32>(g.x ^ 0x5bd1e995u, 12345u, 0u, 0u);
+  out[2u * g.x] = threefry4x32(c, k, ${rounds}u);
+  out[2u * g.x + 1u] = threefry4x32_${rounds}(c, k);
 }`;
-      const words = await runHarnessKernel(gpu.device, code, 4 * n, n / 64);
+      const all = await runHarnessKernel(gpu.device, code, 8 * n, n / 64);
+      // Even blocks from the loop, odd from the unrolled generator: both must equal the CPU's.
+      const words = new Uint32Array(4 * n);
+      const unrolled = new Uint32Array(4 * n);
+      for (let i = 0; i < n; i++) {
+        words.set(all.subarray(8 * i, 8 * i + 4), 4 * i);
+        unrolled.set(all.subarray(8 * i + 4, 8 * i + 8), 4 * i);
+      }
+      expect(unrolled).toEqual(words);
       let mismatches = 0;
       for (let i = 0; i < n; i++) {
         const c = threefry4x32([Math.imul(i, 2654435761) >>> 0, 7, i, 0xdeadbeef], [(i ^ 0x5bd1e995) >>> 0, 12345, 0, 0], rounds);

@@ -4,6 +4,7 @@
  * observed at a fixed time. Its ensemble is Gaussian with a mean and covariance known in closed form,
  * so it checks the engine independently of the washboard.
  */
+import { DEFAULT_RNG } from '../../engine/philox.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { MAX_STEPS } from '../../engine/model.js';
 import type { EngineConfig } from '../../engine/model.js';
@@ -61,7 +62,7 @@ export function validateHarmonicParameters(p: HarmonicParameters): HarmonicConfi
   if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
   return {
     kappa, Q0, theta, dt, maxSteps, trajectories, seed, pageSize, stepsPerDispatch, workgroupSize,
-    dispatchStepBudget: 2 ** 32, targetDispatchSeconds: 0.25,
+    dispatchStepBudget: 2 ** 32, targetDispatchSeconds: 0.25, rng: DEFAULT_RNG,
     initialPosition: requireInRange('initial-position', p.initialPosition ?? 0, { min: -1000, max: 1000, minInclusive: true, maxInclusive: true }),
     initialPositionSd: requireInRange('initial-position-sd', p.initialPositionSd ?? 0, { min: 0, minInclusive: true }),
     initialVelocitySd: requireInRange('initial-velocity-sd', p.initialVelocitySd ?? 0, { min: 0, minInclusive: true }),

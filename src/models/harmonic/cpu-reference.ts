@@ -11,13 +11,13 @@ import { harmonicModel } from './model.js';
 export function harmonicTrajectoryCpu(config: HarmonicConfig, index: number): { position: number; velocity: number } {
   const c = gjfCoefficients(config);
   const { steps, initialState } = harmonicModel.kernel.streams;
-  const z0 = initialStateNormals(index, config.seed, initialState);
+  const z0 = initialStateNormals(index, config.seed, initialState, config.rng);
   let x = config.initialPosition + config.initialPositionSd * z0[0];
   let v = config.initialVelocitySd * z0[1];
   let f = -config.kappa * x;
-  let block = stepNormals(index, config.seed, 0, steps);
+  let block = stepNormals(index, config.seed, 0, steps, config.rng);
   for (let n = 0; n < config.maxSteps; n++) {
-    if (n % 4 === 0) block = stepNormals(index, config.seed, n / 4, steps);
+    if (n % 4 === 0) block = stepNormals(index, config.seed, n / 4, steps, config.rng);
     const z = block[n % 4]!;
     x = x + (c.velocityToPhase * v + c.forceToPhase * f + c.noiseToPhase * z);
     const fNew = -config.kappa * x;

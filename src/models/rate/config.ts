@@ -2,6 +2,7 @@
  * Parameters → validated configuration. Everything the kernels need is resolved here, in f64,
  * and every bad value is rejected with a ParameterError before any GPU work starts.
  */
+import { DEFAULT_RNG, RNG_NAMES, type RngName } from '../../engine/philox.js';
 import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../../physics/potential.js';
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
@@ -38,6 +39,8 @@ export interface EscapeParameters {
   keepEscapeSteps?: boolean;
   /** Copy every trajectory's final (phase, velocity, winding) back: for tests and diagnostics. */
   keepFinalStates?: boolean;
+  /** The generator of the noise: philox (default), threefry20 or threefry13. */
+  rng?: string;
 }
 
 export interface EscapeConfig {
@@ -56,6 +59,7 @@ export interface EscapeConfig {
   dispatchStepBudget: number;
   targetDispatchSeconds: number;
   workgroupSize: number;
+  rng: RngName;
   keepEscapeSteps: boolean;
   keepFinalStates: boolean;
 }
@@ -127,9 +131,12 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
   const workgroupSize = requireInteger('workgroup-size', p.workgroupSize ?? 64, { min: 1, minInclusive: true, max: 256, maxInclusive: true });
   if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
 
+  const rng = p.rng ?? DEFAULT_RNG;
+  if (!(RNG_NAMES as readonly string[]).includes(rng)) throw new ParameterError('rng', rng, RNG_NAMES.join(', '));
+
   return {
     gamma, Q0, theta, dt, trajectories, maxSteps, seed, escapeAt, init, survivalBins, pageSize,
-    stepsPerDispatch, dispatchStepBudget, targetDispatchSeconds, workgroupSize,
+    stepsPerDispatch, dispatchStepBudget, targetDispatchSeconds, workgroupSize, rng: rng as RngName,
     keepEscapeSteps: p.keepEscapeSteps ?? false,
     keepFinalStates: p.keepFinalStates ?? false,
   };

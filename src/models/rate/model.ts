@@ -6,6 +6,7 @@
 import type { EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type PageResult, type RunOptions, type RunProgress, type RunResult } from '../../engine/ensemble.js';
 import { reduceProgram, trajectoryProgram, type KernelProgram } from '../../engine/programs.js';
+import { DEFAULT_RNG, type RngName } from '../../engine/philox.js';
 import { escapeStatistics, wideSum } from '../../engine/wgsl.generated.js';
 import { initialDistribution, type EscapeConfig } from './config.js';
 import { accumulateStatistics, emptyStatistics, type EscapeStatistics } from './statistics.js';
@@ -65,8 +66,8 @@ export function runEscapeEnsemble(device: GPUDevice, config: EscapeConfig, optio
 }
 
 /** The rate model's trajectory kernel (entry `initialize`, `advance` or `compact`). */
-export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number): KernelProgram {
-  return trajectoryProgram(rateModel, entryPoint, workgroupSize);
+export function langevinEscapeProgram(entryPoint: 'initialize' | 'advance' | 'compact', workgroupSize: number, rng: RngName = DEFAULT_RNG): KernelProgram {
+  return trajectoryProgram(rateModel, entryPoint, workgroupSize, rng);
 }
 
 /** Reduces a page of escape states to sufficient statistics. */

@@ -23,7 +23,7 @@ export function rateReport(config: EscapeConfig, statistics: EscapeStatistics, r
     parameters: {
       gamma: config.gamma, Q0: config.Q0, theta: config.theta, barrierOverKT: barrierOverKT(config),
       dt: config.dt, trajectories: config.trajectories, maxTime: config.maxSteps * config.dt, maxSteps: config.maxSteps,
-      seed: config.seed, escapeAt: config.escapeAt, init: config.init, integrator: 'GJF',
+      seed: config.seed, escapeAt: config.escapeAt, init: config.init, rng: config.rng, integrator: 'GJF',
     },
     derived: { plasmaFrequency: plasmaFrequency(config.gamma), qualityFactor: qualityFactor(config.Q0, config.gamma), wellMinimum: wellMinimum(config.gamma) },
     measured: { ...measured, confidence: 0.95, escaped: statistics.escaped, trajectories: statistics.trajectories, exposure },

@@ -11,7 +11,7 @@ import { escapeStatisticsProgram, langevinEscapeProgram, rateModel } from './mod
 /** Every field that affects the statistics. Two files may be combined only if all are equal. */
 export type RunParameters = Pick<
   EscapeConfig,
-  'gamma' | 'Q0' | 'theta' | 'dt' | 'trajectories' | 'maxSteps' | 'seed' | 'escapeAt' | 'init' | 'survivalBins'
+  'gamma' | 'Q0' | 'theta' | 'dt' | 'trajectories' | 'maxSteps' | 'seed' | 'escapeAt' | 'init' | 'rng' | 'survivalBins'
 > & {
   /** Only the GPU engine writes run files: the f64 CPU reference gives different bits. */
   backend: 'gpu';
@@ -20,7 +20,7 @@ export type RunParameters = Pick<
 };
 
 export const PARAMETER_FIELDS: readonly (keyof RunParameters)[] = [
-  'gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxSteps', 'seed', 'escapeAt', 'init', 'survivalBins', 'backend', 'kernels',
+  'gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxSteps', 'seed', 'escapeAt', 'init', 'rng', 'survivalBins', 'backend', 'kernels',
 ];
 
 /** `statistics` holds exactly the trajectories in `done` (no per-trajectory arrays). */
@@ -30,7 +30,7 @@ export const rateRunFile: RunFileKind<'rate', RunParameters, EscapeStatistics, E
   kind: 'rate',
   format: 'washboard-escape-run',
   parameterFields: PARAMETER_FIELDS,
-  stringFields: ['init', 'backend', 'kernels'],
+  stringFields: ['init', 'rng', 'backend', 'kernels'],
   nullableFields: [],
   stateWords: rateModel.stateWords,
   kernelSources: () => [
@@ -71,7 +71,7 @@ export const rateRunFile: RunFileKind<'rate', RunParameters, EscapeStatistics, E
 export function runParameters(config: EscapeConfig): RunParameters {
   return {
     gamma: config.gamma, Q0: config.Q0, theta: config.theta, dt: config.dt, trajectories: config.trajectories,
-    maxSteps: config.maxSteps, seed: config.seed, escapeAt: config.escapeAt, init: config.init, survivalBins: config.survivalBins,
+    maxSteps: config.maxSteps, seed: config.seed, escapeAt: config.escapeAt, init: config.init, rng: config.rng, survivalBins: config.survivalBins,
     backend: 'gpu', kernels: kernelDigest(rateRunFile),
   };
 }
@@ -86,7 +86,7 @@ export function configFromRunState(state: Pick<EscapeRunState, 'parameters' | 't
   const t = { ...state.tuning, ...tuning };
   const config = validateEscapeParameters({
     gamma: p.gamma, Q0: p.Q0, theta: p.theta, dt: p.dt, trajectories: p.trajectories, maxTime: p.maxSteps * p.dt,
-    seed: p.seed, escapeAt: p.escapeAt, init: p.init, survivalBins: p.survivalBins,
+    seed: p.seed, escapeAt: p.escapeAt, init: p.init, rng: p.rng, survivalBins: p.survivalBins,
     pageSize: t.pageSize, stepsPerDispatch: t.stepsPerDispatch ?? undefined, dispatchStepBudget: t.dispatchStepBudget,
     targetDispatchSeconds: t.targetDispatchSeconds, workgroupSize: t.workgroupSize,
   });

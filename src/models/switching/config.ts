@@ -55,6 +55,8 @@ export interface SwitchingParameters {
   /** Copy each trajectory's switching step back (`--currents`). */
   keepSwitchSteps?: boolean;
   keepFinalStates?: boolean;
+  /** The generator of the noise (see EscapeParameters.rng). */
+  rng?: string;
 }
 
 export interface SwitchingConfig extends Omit<EscapeConfig, 'gamma' | 'maxSteps' | 'escapeAt' | 'survivalBins' | 'keepEscapeSteps'> {
@@ -149,7 +151,7 @@ export function validateSwitchingParameters(p: SwitchingParameters): SwitchingCo
   const base = validateEscapeParameters({
     gamma: gammaStart, Q0, theta, dt: p.dt, trajectories: p.trajectories, seed: p.seed, init: p.init, maxTime: p.dt ?? 1e-9,
     pageSize: p.pageSize, stepsPerDispatch: p.stepsPerDispatch, dispatchStepBudget: p.dispatchStepBudget,
-    targetDispatchSeconds: p.targetDispatchSeconds, workgroupSize: p.workgroupSize, keepFinalStates: p.keepFinalStates,
+    targetDispatchSeconds: p.targetDispatchSeconds, workgroupSize: p.workgroupSize, keepFinalStates: p.keepFinalStates, rng: p.rng,
   });
   const { dt } = base;
   const rampPerStep = rampRate * dt;

@@ -28,6 +28,7 @@ export interface SwitchingRunParameters {
   trajectories: number;
   seed: number;
   init: SwitchingConfig['init'];
+  rng: SwitchingConfig['rng'];
   stepsPerBin: number;
   binCount: number;
   hbar: number;
@@ -41,7 +42,7 @@ export interface SwitchingRunParameters {
 }
 
 export const SWITCHING_PARAMETER_FIELDS: readonly (keyof SwitchingRunParameters)[] = [
-  'Q0', 'theta', 'rampRate', 'gammaStart', 'gammaEnd', 'holdSteps', 'maxSteps', 'wells', 'dt', 'trajectories', 'seed', 'init',
+  'Q0', 'theta', 'rampRate', 'gammaStart', 'gammaEnd', 'holdSteps', 'maxSteps', 'wells', 'dt', 'trajectories', 'seed', 'init', 'rng',
   'stepsPerBin', 'binCount', 'hbar', 'Ic', 'C', 'R', 'T', 'backend', 'kernels',
 ];
 export interface SwitchingReportExtras {
@@ -56,7 +57,7 @@ export const switchingRunFile: RunFileKind<'switching', SwitchingRunParameters, 
   kind: 'switching',
   format: 'washboard-switching-run',
   parameterFields: SWITCHING_PARAMETER_FIELDS,
-  stringFields: ['init', 'backend', 'kernels'],
+  stringFields: ['init', 'rng', 'backend', 'kernels'],
   nullableFields: ['Ic', 'C', 'R', 'T'],
   stateWords: switchingModel.stateWords,
   kernelSources: () => [
@@ -107,7 +108,7 @@ export function switchingRunParameters(config: SwitchingConfig, extras: Switchin
   return {
     Q0: config.Q0, theta: config.theta, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
     holdSteps: config.holdSteps, maxSteps: config.maxSteps, wells: config.wells, dt: config.dt, trajectories: config.trajectories,
-    seed: config.seed, init: config.init, stepsPerBin: config.stepsPerBin, binCount: config.binCount, hbar: extras.hbar,
+    seed: config.seed, init: config.init, rng: config.rng, stepsPerBin: config.stepsPerBin, binCount: config.binCount, hbar: extras.hbar,
     Ic: j?.criticalCurrent ?? null, C: j?.capacitance ?? null, R: j?.resistance ?? null, T: j ? extras.temperature : null,
     backend: 'gpu', kernels: kernelDigest(switchingRunFile),
   };
@@ -117,7 +118,7 @@ export function switchingConfigFromRunState(state: Pick<SwitchingRunState, 'para
   const t = { ...state.tuning, ...tuning };
   const config = validateSwitchingParameters({
     Q0: p.Q0, theta: p.theta, rampRate: p.rampRate, gammaStart: p.gammaStart, gammaEnd: p.gammaEnd, holdTime: p.holdSteps * p.dt,
-    wells: p.wells, dt: p.dt, trajectories: p.trajectories, seed: p.seed, init: p.init, binWidth: p.stepsPerBin * p.rampRate * p.dt,
+    wells: p.wells, dt: p.dt, trajectories: p.trajectories, seed: p.seed, init: p.init, rng: p.rng, binWidth: p.stepsPerBin * p.rampRate * p.dt,
     pageSize: t.pageSize, stepsPerDispatch: t.stepsPerDispatch ?? undefined, dispatchStepBudget: t.dispatchStepBudget,
     targetDispatchSeconds: t.targetDispatchSeconds, workgroupSize: t.workgroupSize,
   });

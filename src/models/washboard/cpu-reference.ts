@@ -19,7 +19,7 @@ export interface TrajectoryState {
   escapeStep: number;
 }
 
-type ReferenceConfig = Pick<EscapeConfig, 'gamma' | 'Q0' | 'theta' | 'dt' | 'seed' | 'escapeAt' | 'init'>;
+type ReferenceConfig = Pick<EscapeConfig, 'gamma' | 'Q0' | 'theta' | 'dt' | 'seed' | 'escapeAt' | 'init'> & Partial<Pick<EscapeConfig, 'rng'>>;
 
 function wrap(s: TrajectoryState): void {
   if (s.phase >= Math.PI) {
@@ -32,7 +32,7 @@ function wrap(s: TrajectoryState): void {
 }
 
 export function initialState(config: ReferenceConfig, trajectoryIndex: number): TrajectoryState {
-  return startingState(initialDistribution(config), config.gamma, escapePoint(config.escapeAt), initialStateNormals(trajectoryIndex, config.seed));
+  return startingState(initialDistribution(config), config.gamma, escapePoint(config.escapeAt), initialStateNormals(trajectoryIndex, config.seed, undefined, config.rng));
 }
 
 function startingState(d: { phase: number; phaseSd: number; velocitySd: number }, gamma: number, absorbing: Point, z: Block): TrajectoryState {
@@ -97,14 +97,14 @@ export function advanceTrajectory(
   onStep?: (step: number, s: TrajectoryState) => void,
 ): TrajectoryState {
   const gamma = config.gamma;
-  return integrate(s, gjfCoefficients(config), (block) => stepNormals(trajectoryIndex, config.seed, block), () => gamma, escapePoint(config.escapeAt), fromStep, toStep, onStep);
+  return integrate(s, gjfCoefficients(config), (block) => stepNormals(trajectoryIndex, config.seed, block, undefined, config.rng), () => gamma, escapePoint(config.escapeAt), fromStep, toStep, onStep);
 }
 
-type RampReferenceConfig = Pick<SwitchingConfig, 'gammaStart' | 'rampPerStep' | 'holdSteps' | 'Q0' | 'theta' | 'dt' | 'seed' | 'switchAt' | 'init'>;
+type RampReferenceConfig = Pick<SwitchingConfig, 'gammaStart' | 'rampPerStep' | 'holdSteps' | 'Q0' | 'theta' | 'dt' | 'seed' | 'switchAt' | 'init'> & Partial<Pick<SwitchingConfig, 'rng'>>;
 
 /** A switching trajectory's initial state: the thermal sample at γ_start from the switching streams. */
 export function initialSwitchingState(config: RampReferenceConfig, trajectoryIndex: number): TrajectoryState {
-  const z = initialStateNormals(trajectoryIndex, config.seed, STREAM_SWITCHING_INITIAL_STATE);
+  const z = initialStateNormals(trajectoryIndex, config.seed, STREAM_SWITCHING_INITIAL_STATE, config.rng);
   return startingState(switchingInitialDistribution(config), config.gammaStart, escapePoint(config.switchAt), z);
 }
 
@@ -120,7 +120,7 @@ export function advanceSwitchingTrajectory(
   toStep: number,
   onStep?: (step: number, s: TrajectoryState) => void,
 ): TrajectoryState {
-  const normals = (block: number) => stepNormals(trajectoryIndex, config.seed, block, STREAM_SWITCHING_STEPS);
+  const normals = (block: number) => stepNormals(trajectoryIndex, config.seed, block, STREAM_SWITCHING_STEPS, config.rng);
   const biasAt = (step: number) => biasAtRampStep(config, rampStepOf(config, step));
   return integrate(s, gjfCoefficients(config), normals, biasAt, escapePoint(config.switchAt), fromStep, toStep, onStep);
 }
