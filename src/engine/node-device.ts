@@ -28,14 +28,23 @@ export interface NodeGpu {
 
 let globalsInstalled = false;
 
-export async function requestNodeDevice(options: { powerPreference?: GPUPowerPreference } = {}): Promise<NodeGpu> {
+/**
+ * Dawn's instance toggles, e.g. `enable-dawn-features=skip_validation,disable_robustness`; the
+ * default is none. Measured in bench/dawn-toggles.mjs (bench/NOTES.md).
+ */
+export interface NodeDeviceOptions {
+  powerPreference?: GPUPowerPreference;
+  dawnFlags?: string[];
+}
+
+export async function requestNodeDevice(options: NodeDeviceOptions = {}): Promise<NodeGpu> {
   if (!globalsInstalled) {
     // The engine names GPUBufferUsage, GPUMapMode, … as a browser provides them.
     Object.assign(globalThis, globals);
     globalsInstalled = true;
   }
   process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  const gpu = create([]);
+  const gpu = create(options.dawnFlags ?? []);
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
   if (!adapter) throw new NoAdapterError();
   const wanted: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
