@@ -43,18 +43,18 @@ console.log('|---|---|---|---|');
 }
 
 console.log('\n## Γ around T₀: escape.ts (the formula patchwork) ÷ computed, washboard γ = 0.95, ΔU/ħω_p = 5');
-console.log('computed: bounce + fluctuation prefactor below T₀, f_q × Kramers above (the same as the formula side there only in its f_q; the formula uses Mel\'nikov–Meshkov)');
+console.log('computed: bounce + fluctuation prefactor for ε < −0.6, the uniform crossover result for −0.6 ≤ ε < 10, f_q × Kramers above (the formula side uses Mel\'nikov–Meshkov × f_q there); ε = λ₁/2(θb)^{1/2}');
 for (const Q0 of [1, 10]) {
   const gamma = 0.95;
   const well = washboardWell(gamma);
   const hbar = well.barrierHeight / well.omega / 5;
   const th0 = crossoverTheta({ gamma, Q0, hbar });
   console.log(`\nQ₀ = ${Q0}: θ₀ = ${f(th0, 5)}`);
-  console.log('| T/T₀ | method | computed Γ/ω_p0 | B | formula Γ/ω_p0 | formula ÷ computed |');
-  console.log('|---|---|---|---|---|---|');
-  for (const t of [0.25, 0.5, 0.7, 0.8, 0.9, 0.94, 1.06, 1.1, 1.25, 1.5, 2, 3]) {
+  console.log('| T/T₀ | ε | method | computed Γ/ω_p0 | B | formula Γ/ω_p0 | formula ÷ computed |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const t of [0.25, 0.5, 0.7, 0.8, 0.9, 0.94, 0.97, 1, 1.03, 1.06, 1.1, 1.25, 1.5, 2, 3]) {
     const r = quantumRate(gamma, Q0, hbar, t * th0);
     const e = escapeRateDimensionless({ gamma, Q0, hbar, theta: t * th0 }).rate;
-    console.log(`| ${t} | ${r.method} | ${f(r.rate)} | ${f(r.exponent)} | ${f(e)} | ${r.rate === null ? '—' : f(e / r.rate)} |`);
+    console.log(`| ${t} | ${f(r.crossoverDistance, 3)} | ${r.method} | ${f(r.rate)} | ${f(r.exponent)} | ${f(e)} | ${r.rate === null ? '—' : f(e / r.rate)} |`);
   }
 }

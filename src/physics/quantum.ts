@@ -89,22 +89,32 @@ export function quantumCorrection(p: QuantumParameters): number {
   requireAboveCrossover(p);
   if (p.hbar === 0) return 1;
   const wp = plasmaFrequency(p.gamma);
-  const nu = (2 * Math.PI * p.theta) / p.hbar;
-  const halfFriction = 0.5 / p.Q0;
-  const lambda = barrierTopGrowthRate(p.gamma, p.Q0);
-  const mu = lambda + 1 / p.Q0;
-  const disc = halfFriction * halfFriction - wp * wp;
+  return Math.exp(logMatsubaraProduct(wp, wp, 1 / p.Q0, (2 * Math.PI * p.theta) / p.hbar, 1));
+}
+
+/**
+ * ln Π_{n≥first}(ω_w² + ν_n² + ην_n)/(−ω_b² + ν_n² + ην_n), ν_n = nν, η = 1/Q₀ (0 undamped), in
+ * closed form. The numerator's roots are −a± = −η/2 ∓ (η²/4 − ω_w²)^{1/2}, the denominator's λ and
+ * −μ = −(λ + η), so Π_{n≥1}(n + x/ν) over roots gives ratios of Γ(first + x/ν): f_q is first = 1,
+ * and first = 2 is f_q with its n = 1 factor removed, finite through T₀ (Γ(2 − λ/ν) needs only
+ * ν > λ/2). ω_w and ω_b are both ω_p for the washboard; the crossover formula passes a general well's.
+ */
+export function logMatsubaraProduct(omegaWell: number, omegaBarrier: number, friction: number, nu: number, first: 1 | 2): number {
+  const halfFriction = 0.5 * friction;
+  const lambda = Math.sqrt(omegaBarrier * omegaBarrier + halfFriction * halfFriction) - halfFriction;
+  const mu = lambda + friction;
+  const disc = halfFriction * halfFriction - omegaWell * omegaWell;
   let logDenominator: number;
   if (disc >= 0) {
     const root = Math.sqrt(disc);
-    // a₋ = ω_p²/a₊ avoids cancelling 1/(2Q₀) − root.
+    // a₋ = ω_w²/a₊ avoids cancelling η/2 − root.
     const aPlus = halfFriction + root;
-    const aMinus = (wp * wp) / aPlus;
-    logDenominator = logGamma(1 + aPlus / nu) + logGamma(1 + aMinus / nu);
+    const aMinus = (omegaWell * omegaWell) / aPlus;
+    logDenominator = logGamma(first + aPlus / nu) + logGamma(first + aMinus / nu);
   } else {
-    logDenominator = 2 * logAbsGamma(1 + halfFriction / nu, Math.sqrt(-disc) / nu);
+    logDenominator = 2 * logAbsGamma(first + halfFriction / nu, Math.sqrt(-disc) / nu);
   }
-  return Math.exp(logGamma(1 + mu / nu) + logGamma(1 - lambda / nu) - logDenominator);
+  return logGamma(first + mu / nu) + logGamma(first - lambda / nu) - logDenominator;
 }
 
 /** ΔU/ħω_p at the bias: the number that sets every tunnelling exponent. */

@@ -24,7 +24,7 @@ export interface QuantumData {
   levels: { n: number; energy: number; width: number; left: number; right: number }[];
   barrierHeight: number;
   theta0: number;
-  /** θ grid with computed (null in the T₀ window) and formula rates, and T_esc of each. */
+  /** θ grid with computed (bounce, uniform crossover, f_q × Kramers) and formula rates, and T_esc of each. */
   curve: { theta: number[]; computed: (number | null)[]; formula: number[]; computedEscape: (number | null)[]; formulaEscape: (number | null)[] };
   plateau: number | null;
 }

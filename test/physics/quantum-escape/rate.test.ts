@@ -31,9 +31,9 @@ describe('Γ(T) below T₀', () => {
     expect(quantumRate(gamma, Q0, hbar, 0.8 * theta0).rate! / quantumRate(gamma, Q0, hbar, 0.1 * theta0).rate!).toBeGreaterThan(2.5);
   });
 
-  it('no rate inside the ±5% window around T₀; f_q × Kramers above it', () => {
-    expect(quantumRate(gamma, 10, hbar, 1.0 * crossoverTheta({ gamma, Q0: 10, hbar })).rate).toBeNull();
-    expect(quantumRate(gamma, 10, hbar, 1.5 * crossoverTheta({ gamma, Q0: 10, hbar })).method).toBe('thermal-fq-kramers');
+  it('the uniform crossover result at T₀, f_q × Kramers well above it (crossover.test.ts checks both)', () => {
+    expect(quantumRate(gamma, 10, hbar, 1.0 * crossoverTheta({ gamma, Q0: 10, hbar })).method).toBe('crossover-uniform');
+    expect(quantumRate(gamma, 10, hbar, 6 * crossoverTheta({ gamma, Q0: 10, hbar })).method).toBe('thermal-fq-kramers');
     expect(() => quantumRate(gamma, 10, hbar, -1)).toThrow(ParameterError);
   });
 });
