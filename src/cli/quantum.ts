@@ -6,13 +6,14 @@
  */
 
 import { escapeRateDimensionless, escapeThetaFromRate } from '../physics/escape.js';
-import { gammaFromCurrent, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
+import { gammaFromCurrent, makeJunction, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { barrierHeight, plasmaFrequency, requireGamma, requirePositive } from '../physics/potential.js';
 import { crossoverTheta, mqtRate } from '../physics/quantum.js';
 import { zeroTemperatureBounce } from '../physics/quantum-escape/bounce.js';
 import { quasiBoundLevels, thermalAverageWidth } from '../physics/quantum-escape/levels.js';
 import { quantumRate, type QuantumRatePoint } from '../physics/quantum-escape/rate.js';
+import { quantumSwitching, type QuantumSwitching } from '../physics/quantum-escape/switching.js';
 import { washboardWell } from '../physics/quantum-escape/well.js';
 import { formatNumber, formatQuantity, parseQuantity } from '../io/units.js';
 import { parseNumber, parseOptions } from './args.js';
@@ -34,18 +35,22 @@ const OPTIONS = {
   T: { type: 'string' },
   I: { type: 'string' },
   sweep: { type: 'string' },
+  'ramp-rate': { type: 'string' },
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const USAGE = `usage: washboard quantum (--gamma G --Q Q0 --hbar H [--theta TH] | --Ic I_c --C C --R R (--I I | --gamma G) [--T T])
-                         [--json | --csv] [--sweep T=START:STOP:COUNT[:log] | --sweep theta=…]
+                         [--json | --csv] [--sweep T=START:STOP:COUNT[:log] | --sweep theta=…] [--ramp-rate R]
   Computes, from the Hamiltonian H = −(ħ̃²/2)∂² − cos φ − γφ and the Ohmic Caldeira–Leggett action:
     quasi-bound levels E_n − iħ̃Γ_n/2 (complex scaling), the bounce exponent B and prefactor at T = 0
-    and at T (periodic bounce), Γ(T) (bounce below T₀, f_q × Kramers above), θ₀ and the T_esc plateau.
+    and at T (periodic bounce), Γ(T) (bounce below T₀, the uniform crossover result through T₀,
+    f_q × Kramers above; docs/quantum.md), θ₀ and the T_esc plateau.
+  --ramp-rate R: the Fulton–Dunkleberger switching distribution from the computed Γ(γ) at T (mean,
+    width σ, skewness; with --sweep, σ at every T: the saturation below T₀). R is dγ/dτ, or A/s in SI.
   Dimensionless: γ = I/I_c, Q₀ = ω_p0RC, θ = k_BT/E_J, ħ̃ = ħω_p0/E_J. SI: --Ic 1uA --C 1pF --R 1kohm --T 20mK --I 0.95uA.
-  T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5). Within 5% of T₀ Γ is not offered.
+  T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5).
 `;
 
 interface Point {
@@ -89,6 +94,21 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
   }
   requirePositive('gamma', base.gamma);
   const j = junction;
+  const ramp = values['ramp-rate'];
+  const rampRate =
+    ramp === undefined
+      ? null
+      : j
+        ? rampRateToDimensionless(j, parseQuantity('--ramp-rate', ramp, 'rampRate'))
+        : requireInRange('--ramp-rate', parseNumber('--ramp-rate', ramp)!, { min: 0, minInclusive: false });
+  const switchingAt = (theta: number, label: string): QuantumSwitching =>
+    quantumSwitching({
+      Q0: base.Q0,
+      hbar: base.hbar,
+      theta,
+      rampRate: rampRate!,
+      onNode: (done, total) => io.stderr(`quantum: switching at ${label}: rate ${done}/${total}\r`),
+    });
   const summary = computeSummary(base, io);
 
   let sweep: { name: string; thetas: number[]; labels: number[] } | null = null;
@@ -102,13 +122,28 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
     sweep = { name: s.name, thetas, labels: s.values };
   }
   const rows: QuantumRatePoint[] = [];
+  const switchingRows: (QuantumSwitching | null)[] = [];
   if (sweep) {
     sweep.thetas.forEach((theta, i) => {
-      io.stderr(`quantum: ${sweep!.name} ${i + 1}/${sweep!.thetas.length}\r`);
+      io.stderr(`quantum: ${sweep!.name} ${i + 1}/${sweep!.thetas.length}\n`);
       rows.push(quantumRate(base.gamma, base.Q0, base.hbar, theta));
+      switchingRows.push(rampRate === null ? null : switchingAt(theta, `${sweep!.name} ${i + 1}/${sweep!.thetas.length}`));
     });
-    io.stderr('\n');
   }
+  const switching = rampRate === null ? null : switchingAt(base.theta, 'T');
+  if (rampRate !== null) io.stderr('\n');
+  // Mean and width in γ, and in A for an SI junction.
+  const switchingSummary = (s: QuantumSwitching | null) =>
+    s === null
+      ? null
+      : {
+          meanGamma: s.distribution.mean,
+          widthGamma: s.distribution.width,
+          skewness: s.distribution.skewness,
+          ...(j ? { meanCurrent: s.distribution.mean * j.criticalCurrent, widthCurrent: s.distribution.width * j.criticalCurrent } : {}),
+          interpolationChange: s.halvingChange,
+          rateNodes: s.nodes,
+        };
   const hz = (r: number | null) => (r === null ? null : j ? rateToHertz(j, r) : r);
   const tempOf = (theta: number) => (j ? temperatureFromTheta(j, theta) : theta);
   const formulaRate = (theta: number) => (theta > 0 ? escapeRateDimensionless({ ...base, theta }).rate : mqtRate(base));
@@ -122,6 +157,8 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
           units: j ? { rate: 's^-1', temperature: 'K', energy: 'E_J' } : { rate: 'omega_p0', temperature: 'theta = k_BT/E_J', energy: 'E_J' },
           input: { ...base, ...(j ? { Ic: j.criticalCurrent, C: j.capacitance, R: j.resistance } : {}) },
           ...summary,
+          rampRate,
+          switching: switchingSummary(switching),
           ratesConverted: {
             zeroTemperature: hz(summary.zeroTemperature.rate),
             atTemperature: hz(summary.atTemperature.rate),
@@ -129,7 +166,7 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
             escapeTemperaturePlateau: summary.escapeThetaPlateau === null ? null : tempOf(summary.escapeThetaPlateau),
           },
           sweep: sweep
-            ? rows.map((r, i) => ({ [sweep!.name]: sweep!.labels[i], ...r, rateConverted: hz(r.rate), formulaRate: hz(formulaRate(r.theta)) }))
+            ? rows.map((r, i) => ({ [sweep!.name]: sweep!.labels[i], ...r, rateConverted: hz(r.rate), formulaRate: hz(formulaRate(r.theta)), switching: switchingSummary(switchingRows[i]!) }))
             : null,
         },
         null,
@@ -141,10 +178,14 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
   if (values.csv) {
     if (!sweep) throw new ParameterError('--csv', true, 'with --sweep', 'CSV output is a table over a sweep');
     const unit = j ? 'per_s' : 'per_omega_p0';
-    const lines = [[sweep.name, 'theta_over_theta0', 'method', 'B', 'prefactor', `rate_${unit}`, `formula_rate_${unit}`, 'escape_theta'].join(',')];
+    const switchingColumns = rampRate === null ? [] : j ? ['switching_mean_A', 'switching_width_A', 'switching_skewness'] : ['switching_mean_gamma', 'switching_width_gamma', 'switching_skewness'];
+    const lines = [[sweep.name, 'theta_over_theta0', 'method', 'B', 'prefactor', `rate_${unit}`, `formula_rate_${unit}`, 'escape_theta', ...switchingColumns].join(',')];
     rows.forEach((r, i) => {
-      const esc = r.rate !== null && r.rate < plasmaFrequency(base.gamma) / (2 * Math.PI) ? escapeThetaFromRate(base.gamma, r.rate) : null;
-      lines.push([sweep!.labels[i], r.reducedTemperature, r.method, r.exponent ?? '', r.prefactor ?? '', hz(r.rate) ?? '', hz(formulaRate(r.theta)), esc === null ? '' : tempOf(esc)].join(','));
+      const esc = r.rate < plasmaFrequency(base.gamma) / (2 * Math.PI) ? escapeThetaFromRate(base.gamma, r.rate) : null;
+      const sw = switchingRows[i];
+      const scale = j ? j.criticalCurrent : 1;
+      const swCells = sw ? [sw.distribution.mean * scale, sw.distribution.width * scale, sw.distribution.skewness] : [];
+      lines.push([sweep!.labels[i], r.reducedTemperature, r.method, r.exponent ?? '', r.prefactor ?? '', hz(r.rate), hz(formulaRate(r.theta)), esc === null ? '' : tempOf(esc), ...swCells].join(','));
     });
     io.stdout(lines.join('\n') + '\n');
     return 0;
@@ -167,12 +208,20 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
     out.push([`Γ at ${temp(base.theta)}`, `${rate(summary.atTemperature.rate)} (${summary.atTemperature.method}; formula ${rate(formulaRate(base.theta))})`]);
     for (const w of summary.atTemperature.warnings) out.push(['warning', w]);
   }
+  const bias = (g: number) => (j ? formatQuantity(g * j.criticalCurrent, 'current') : `γ = ${formatNumber(g, 8)}`);
+  if (switching) {
+    const d = switching.distribution;
+    out.push(['switching (FD, computed Γ)', `mean ${bias(d.mean)}, σ ${j ? formatQuantity(d.width * j.criticalCurrent, 'current') : formatNumber(d.width, 5)}, skewness ${formatNumber(d.skewness, 3)}`]);
+    out.push(['  interpolation', `${switching.nodes.length} computed rates; dropping every other window node changes σ by ${formatNumber(100 * switching.halvingChange.width, 2)}%`]);
+  }
   const width = Math.max(...out.map(([k]) => k.length));
   io.stdout(out.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
   if (sweep) {
-    io.stdout(`\n${sweep.name.padEnd(12)} T/T₀     method              Γ computed        Γ formula\n`);
+    io.stdout(`\n${sweep.name.padEnd(12)} T/T₀     method                 Γ computed        Γ formula${rampRate === null ? '' : '         σ switching'}\n`);
     rows.forEach((r, i) => {
-      io.stdout(`${formatNumber(sweep!.labels[i]!).padEnd(12)} ${formatNumber(r.reducedTemperature, 4).padEnd(8)} ${r.method.padEnd(19)} ${rate(r.rate).padEnd(17)} ${rate(formulaRate(r.theta))}\n`);
+      const sw = switchingRows[i];
+      const sigma = sw ? (j ? formatQuantity(sw.distribution.width * j.criticalCurrent, 'current') : formatNumber(sw.distribution.width, 5)) : '';
+      io.stdout(`${formatNumber(sweep!.labels[i]!).padEnd(12)} ${formatNumber(r.reducedTemperature, 4).padEnd(8)} ${r.method.padEnd(22)} ${rate(r.rate).padEnd(17)} ${rate(formulaRate(r.theta)).padEnd(17)} ${sigma}\n`);
     });
   }
   return 0;

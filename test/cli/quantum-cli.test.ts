@@ -28,6 +28,24 @@ describe('washboard quantum', () => {
     expect(j.crossoverTheta).toBeCloseTo((0.0075 * (Math.sqrt(w * w + 0.0025) - 0.05)) / (2 * Math.PI), 12);
   });
 
+  it('--ramp-rate in SI: the switching mean and width in amperes, σ over a T sweep in the CSV', async () => {
+    const c = capture();
+    const args = ['--Ic', '1uA', '--C', '1pF', '--R', '500ohm', '--I', '0.95uA', '--T', '20mK', '--ramp-rate', '1mA/s'];
+    expect(await quantumCommand([...args, '--json'], c.io)).toBe(0);
+    const j = JSON.parse(c.out());
+    // dγ/dτ = (İ/I_c)/ω_p0, ω_p0 = (2eI_c/ħC)^{1/2}
+    const omega = Math.sqrt((2 * 1.602176634e-19 * 1e-6) / (1.054571817e-34 * 1e-12));
+    expect(Math.abs(j.rampRate / (1e3 / omega) - 1)).toBeLessThan(1e-8);
+    expect(j.switching.meanCurrent).toBeCloseTo(j.switching.meanGamma * 1e-6, 15);
+    expect(j.switching.widthCurrent).toBeGreaterThan(0);
+    expect(j.switching.interpolationChange.width).toBeLessThan(1e-2);
+    const csv = capture();
+    expect(await quantumCommand([...args, '--sweep', 'T=10mK:60mK:2', '--csv'], csv.io)).toBe(0);
+    const lines = csv.out().trim().split('\n');
+    expect(lines[0]).toContain('switching_width_A');
+    expect(lines.length).toBe(3);
+  });
+
   it('SI input with a temperature sweep as CSV', async () => {
     const c = capture();
     const code = await quantumCommand(['--Ic', '1uA', '--C', '1pF', '--R', '500ohm', '--I', '0.97uA', '--sweep', 'T=10mK:60mK:3', '--csv'], c.io);

@@ -18,7 +18,7 @@
  */
 import { ParameterError, requireInRange } from '../parameters.js';
 import { requirePositive } from '../potential.js';
-import { luFactor, luSolve } from './linear-algebra.js';
+import { luFactor, luSolve } from '../linear-algebra.js';
 import type { MetastableWell } from './well.js';
 
 export interface BounceParameters {

@@ -1,5 +1,5 @@
 /**
- * Dense real linear algebra for the bounce's Newton steps and fluctuation determinants: LU with
+ * Dense real linear algebra (the bounce's Newton steps and fluctuation determinants, spline systems): LU with
  * partial pivoting (the Hessian at a bounce is indefinite: one negative mode), and ln|det|.
  */
 
