@@ -7,7 +7,7 @@ const TWO_PI: f32 = 6.2831853071795864769;
 const PI: f32 = 3.1415926535897932385;
 
 fn coefficients() -> GjfCoefficients {
-  return GjfCoefficients(model.velocity_damping, model.velocity_to_phase, model.force_to_phase,
+  return GjfCoefficients(model.friction_loss, model.velocity_to_phase, model.force_to_phase,
                          model.half_step, model.noise_to_phase, model.noise_to_velocity);
 }
 

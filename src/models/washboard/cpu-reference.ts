@@ -55,7 +55,7 @@ function gjfStep(s: TrajectoryState, c: ReturnType<typeof gjfCoefficients>, gamm
   s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;
   wrap(s);
   const fNew = gammaNew - Math.sin(s.phase);
-  s.velocity = c.velocityDamping * s.velocity + c.halfStep * (c.velocityDamping * fOld + fNew) + c.noiseToVelocity * noise;
+  s.velocity = s.velocity + (c.halfStep * (fOld + fNew) - c.frictionLoss * (s.velocity + c.halfStep * fOld) + c.noiseToVelocity * noise);
   s.force = fNew;
 }
 
