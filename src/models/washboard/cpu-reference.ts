@@ -21,13 +21,19 @@ export interface TrajectoryState {
 
 type ReferenceConfig = Pick<EscapeConfig, 'gamma' | 'Q0' | 'theta' | 'dt' | 'seed' | 'escapeAt' | 'init'> & Partial<Pick<EscapeConfig, 'rng'>>;
 
+/** wrap_phase of washboard_dynamics.wgsl in f64: any number of turns, one turn being exactly −2π. */
 function wrap(s: TrajectoryState): void {
-  if (s.phase >= Math.PI) {
-    s.phase -= 2 * Math.PI;
-    s.winding += 1;
-  } else if (s.phase < -Math.PI) {
-    s.phase += 2 * Math.PI;
-    s.winding -= 1;
+  if (s.phase >= Math.PI || s.phase < -Math.PI) {
+    let turns = Math.floor((s.phase + Math.PI) / (2 * Math.PI));
+    s.phase -= turns * (2 * Math.PI);
+    if (s.phase >= Math.PI) {
+      s.phase -= 2 * Math.PI;
+      turns += 1;
+    } else if (s.phase < -Math.PI) {
+      s.phase += 2 * Math.PI;
+      turns -= 1;
+    }
+    s.winding += turns;
   }
 }
 
