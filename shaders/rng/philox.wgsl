@@ -38,10 +38,14 @@ fn philox4x32_10(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   return philox_round(c, k);
 }
 
-// 24 random bits centred in their cell: the result lies in (0, 1) and is exact in f32, so log(u)
-// never sees 0 and the largest |z| is sqrt(-2 ln 2^-25) = 5.9.
+// The top 23 bits k = bits >> 9, centred in their cell: u = (k + 1/2) 2^-23 = (2k + 1) 2^-24. Every
+// step is exact in f32 (2k + 1 < 2^24 fits the 24-bit significand), so u is the same number as the
+// CPU mirror's f64 openUnitInterval, lies in [2^-24, 1 - 2^-24] (never 0 or 1: log(u) is finite and
+// nonzero), and is symmetric (k -> 2^23 - 1 - k gives 1 - u). The largest |z| is
+// sqrt(-2 ln 2^-24) = 5.77. A centred 24-bit value would need 25 significant bits: f32(k) + 0.5
+// rounds for k >= 2^23, to 2^24 at the top, which made u = 1.
 fn open_unit_interval(bits: u32) -> f32 {
-  return (f32(bits >> 8u) + 0.5) * (1.0 / 16777216.0);
+  return (f32(bits >> 9u) + 0.5) * (1.0 / 8388608.0);
 }
 
 // Two Box-Muller pairs from one Philox block: four independent standard normals, all of them used.

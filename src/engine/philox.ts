@@ -50,9 +50,13 @@ export function philox4x32_10(counter: Readonly<Block>, key: readonly [number, n
   return [c0, c1, c2, c3];
 }
 
-/** The shader's (0, 1) uniform from 24 random bits; never 0, so log() is safe. */
+/**
+ * The shader's uniform from the top 23 bits k of a word, centred in their cell: (k + ½)·2⁻²³, in
+ * [2⁻²⁴, 1 − 2⁻²⁴]. Exact in f32 and in f64, so the GPU (open_unit_interval, shaders/rng/philox.wgsl)
+ * and this mirror give the very same number for every bit pattern; never 0 or 1.
+ */
 export function openUnitInterval(bits: number): number {
-  return ((bits >>> 8) + 0.5) / 16777216;
+  return ((bits >>> 9) + 0.5) / 8388608;
 }
 
 /** Four standard normals from one block by two Box–Muller pairs, angle in (−π, π) as in the shader. */

@@ -12,7 +12,7 @@ fn init_state(z: vec4<f32>) -> State {
 }
 
 fn step_state(s: ptr<function, State>, step: u32, z: f32) {
-  let c = GjfCoefficients(model.velocity_damping, model.velocity_to_phase, model.force_to_phase,
+  let c = GjfCoefficients(model.friction_loss, model.velocity_to_phase, model.force_to_phase,
                           model.half_step, model.noise_to_phase, model.noise_to_velocity);
   let f_old = (*s).force;
   (*s).position = gjf_position(c, (*s).position, (*s).velocity, f_old, z);

@@ -7,17 +7,29 @@ const TWO_PI: f32 = 6.2831853071795864769;
 const PI: f32 = 3.1415926535897932385;
 
 fn coefficients() -> GjfCoefficients {
-  return GjfCoefficients(model.velocity_damping, model.velocity_to_phase, model.force_to_phase,
+  return GjfCoefficients(model.friction_loss, model.velocity_to_phase, model.force_to_phase,
                          model.half_step, model.noise_to_phase, model.noise_to_velocity);
 }
 
+// Wraps the phase back into [-pi, pi), counting every turn: a running particle at large Q0 can cross
+// many wells in one step (b dt v > 2 pi once v > 2 pi/dt, e.g. v = gamma Q0 = 500 at dt = 0.5 is 40
+// turns a step). A step of one turn subtracts exactly TWO_PI, as a single-turn wrap would.
 fn wrap_phase(s: ptr<function, State>) {
-  if ((*s).phase >= PI) {
-    (*s).phase -= TWO_PI;
-    (*s).winding += 1;
-  } else if ((*s).phase < -PI) {
-    (*s).phase += TWO_PI;
-    (*s).winding -= 1;
+  let phase = (*s).phase;
+  if (phase >= PI || phase < -PI) {
+    var turns = floor((phase + PI) / TWO_PI);
+    var wrapped = phase - turns * TWO_PI;
+    // The quotient is rounded, so floor can be one off next to a multiple of 2 pi; one correction
+    // restores [-pi, pi) (TWO_PI is exactly 2 PI in f32).
+    if (wrapped >= PI) {
+      wrapped -= TWO_PI;
+      turns += 1.0;
+    } else if (wrapped < -PI) {
+      wrapped += TWO_PI;
+      turns -= 1.0;
+    }
+    (*s).phase = wrapped;
+    (*s).winding += i32(turns);
   }
 }
 

@@ -7,6 +7,7 @@
 import { DEFAULT_RNG } from '../../engine/philox.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { MAX_STEPS } from '../../engine/model.js';
+import { requireF32Damping } from '../../engine/gjf.js';
 import type { EngineConfig } from '../../engine/model.js';
 
 export interface HarmonicParameters {
@@ -47,6 +48,7 @@ export function validateHarmonicParameters(p: HarmonicParameters): HarmonicConfi
   const theta = requireInRange('theta', p.theta, { min: 0, minInclusive: true });
   // GJF is stable for a harmonic force when ω₀Δt < 2.
   const dt = requireInRange('dt', p.dt, { min: 0, max: 2 / Math.sqrt(kappa) });
+  requireF32Damping(Q0, dt);
   const time = requireInRange('time', p.time, { min: 0, max: MAX_STEPS * dt, maxInclusive: true });
   const maxSteps = Math.max(1, Math.round(time / dt));
   const trajectories = requireInteger('trajectories', p.trajectories, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });

@@ -21,7 +21,7 @@ export function harmonicTrajectoryCpu(config: HarmonicConfig, index: number): { 
     const z = block[n % 4]!;
     x = x + (c.velocityToPhase * v + c.forceToPhase * f + c.noiseToPhase * z);
     const fNew = -config.kappa * x;
-    v = c.velocityDamping * v + c.halfStep * (c.velocityDamping * f + fNew) + c.noiseToVelocity * z;
+    v = v + (c.halfStep * (f + fNew) - c.frictionLoss * (v + c.halfStep * f) + c.noiseToVelocity * z);
     f = fNew;
   }
   return { position: x, velocity: v };

@@ -34,7 +34,7 @@ export const harmonicModel: EnsembleModel<HarmonicConfig, HarmonicStatistics> = 
     streams: { steps: 4, initialState: 5 },
     parameters: [
       { name: 'kappa', type: 'f32' },
-      { name: 'velocity_damping', type: 'f32', doc: 'GJF coefficients (lib/gjf.wgsl)' },
+      { name: 'friction_loss', type: 'f32', doc: 'GJF coefficients (lib/gjf.wgsl)' },
       { name: 'velocity_to_phase', type: 'f32' },
       { name: 'force_to_phase', type: 'f32' },
       { name: 'half_step', type: 'f32' },
@@ -53,7 +53,7 @@ export const harmonicModel: EnsembleModel<HarmonicConfig, HarmonicStatistics> = 
   modelParameters(config) {
     const c = gjfCoefficients(config);
     return {
-      kappa: config.kappa, velocity_damping: c.velocityDamping, velocity_to_phase: c.velocityToPhase, force_to_phase: c.forceToPhase,
+      kappa: config.kappa, friction_loss: c.frictionLoss, velocity_to_phase: c.velocityToPhase, force_to_phase: c.forceToPhase,
       half_step: c.halfStep, noise_to_phase: c.noiseToPhase, noise_to_velocity: c.noiseToVelocity,
       initial_position: config.initialPosition, initial_position_sd: config.initialPositionSd, initial_velocity_sd: config.initialVelocitySd,
     };

@@ -8,6 +8,8 @@
  */
 import { gjfCoefficients } from '../../engine/gjf.js';
 
+type GjfCoefficients = ReturnType<typeof gjfCoefficients>;
+
 export interface OscillatorMoments {
   meanPosition: number;
   meanVelocity: number;
@@ -35,26 +37,30 @@ export function continuumMoments(p: { kappa: number; Q0: number; theta: number; 
 }
 
 /** One GJF step of x'' = −κx − x'/Q₀ + ξ as the linear map (x, v, z) → (x', v'), in f64. */
-function gjfLinearStep(p: { kappa: number; Q0: number; theta: number; dt: number }, x: number, v: number, z: number): [number, number] {
-  const c = gjfCoefficients(p);
+function gjfLinearStep(p: { kappa: number }, c: GjfCoefficients, x: number, v: number, z: number): [number, number] {
   const fOld = -p.kappa * x;
   const xNew = x + c.velocityToPhase * v + c.forceToPhase * fOld + c.noiseToPhase * z;
   const fNew = -p.kappa * xNew;
-  return [xNew, c.velocityDamping * v + c.halfStep * (c.velocityDamping * fOld + fNew) + c.noiseToVelocity * z];
+  // a·v + (Δτ/2)(a·f_n + f_{n+1}) + b·β_n of physics.md §2 with a = 1 − (1 − a), grouped so that
+  // 1 − a keeps its full f64 precision at large Q₀.
+  return [xNew, v - c.frictionLoss * (v + c.halfStep * fOld) + c.halfStep * (fOld + fNew) + c.noiseToVelocity * z];
 }
 
 /**
  * The GJF chain's moments after `steps` steps from x ~ N(x₀, σ_x²), v ~ N(0, σ_v²) independent.
  * Exact up to f64 rounding: the map is linear and the noise Gaussian and independent of the state.
+ * `coefficients` (default: the exact ones of physics.md §2) lets a test ask what a chain with
+ * other coefficients, e.g. rounded ones, would give.
  */
 export function gjfMoments(
   p: { kappa: number; Q0: number; theta: number; dt: number; initialPosition: number; initialPositionSd?: number; initialVelocitySd?: number },
   steps: number,
+  coefficients: GjfCoefficients = gjfCoefficients(p),
 ): OscillatorMoments {
   // Columns of M and the noise vector g, from the map applied to unit inputs.
-  const [mxx, mvx] = gjfLinearStep(p, 1, 0, 0);
-  const [mxv, mvv] = gjfLinearStep(p, 0, 1, 0);
-  const [gx, gv] = gjfLinearStep(p, 0, 0, 1);
+  const [mxx, mvx] = gjfLinearStep(p, coefficients, 1, 0, 0);
+  const [mxv, mvv] = gjfLinearStep(p, coefficients, 0, 1, 0);
+  const [gx, gv] = gjfLinearStep(p, coefficients, 0, 0, 1);
   let [mx, mv] = [p.initialPosition, 0];
   let [cxx, cxv, cvv] = [(p.initialPositionSd ?? 0) ** 2, 0, (p.initialVelocitySd ?? 0) ** 2];
   for (let n = 0; n < steps; n++) {

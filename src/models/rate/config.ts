@@ -7,6 +7,7 @@ import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../../
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { MAX_STEPS } from '../../engine/model.js';
+import { requireF32Damping } from '../../engine/gjf.js';
 
 export type InitialState = 'thermal' | 'rest';
 
@@ -101,6 +102,7 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
   }
   const dtMax = maxTimeStep(Q0);
   const dt = requireInRange('dt', p.dt ?? defaultTimeStep(Q0), { min: 0, max: dtMax, maxInclusive: true });
+  requireF32Damping(Q0, dt);
   const trajectories = requireInteger('trajectories', p.trajectories ?? DEFAULT_TRAJECTORIES, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
 
   const maxTime = p.maxTime ?? 3 / melnikovMeshkovRate({ gamma, Q0, theta });

@@ -21,13 +21,19 @@ export interface TrajectoryState {
 
 type ReferenceConfig = Pick<EscapeConfig, 'gamma' | 'Q0' | 'theta' | 'dt' | 'seed' | 'escapeAt' | 'init'> & Partial<Pick<EscapeConfig, 'rng'>>;
 
+/** wrap_phase of washboard_dynamics.wgsl in f64: any number of turns, one turn being exactly −2π. */
 function wrap(s: TrajectoryState): void {
-  if (s.phase >= Math.PI) {
-    s.phase -= 2 * Math.PI;
-    s.winding += 1;
-  } else if (s.phase < -Math.PI) {
-    s.phase += 2 * Math.PI;
-    s.winding -= 1;
+  if (s.phase >= Math.PI || s.phase < -Math.PI) {
+    let turns = Math.floor((s.phase + Math.PI) / (2 * Math.PI));
+    s.phase -= turns * (2 * Math.PI);
+    if (s.phase >= Math.PI) {
+      s.phase -= 2 * Math.PI;
+      turns += 1;
+    } else if (s.phase < -Math.PI) {
+      s.phase += 2 * Math.PI;
+      turns -= 1;
+    }
+    s.winding += turns;
   }
 }
 
@@ -55,7 +61,7 @@ function gjfStep(s: TrajectoryState, c: ReturnType<typeof gjfCoefficients>, gamm
   s.phase += c.velocityToPhase * s.velocity + c.forceToPhase * fOld + c.noiseToPhase * noise;
   wrap(s);
   const fNew = gammaNew - Math.sin(s.phase);
-  s.velocity = c.velocityDamping * s.velocity + c.halfStep * (c.velocityDamping * fOld + fNew) + c.noiseToVelocity * noise;
+  s.velocity = s.velocity + (c.halfStep * (fOld + fNew) - c.frictionLoss * (s.velocity + c.halfStep * fOld) + c.noiseToVelocity * noise);
   s.force = fNew;
 }
 

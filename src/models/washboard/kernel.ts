@@ -18,7 +18,7 @@ export const WASHBOARD_PARAMETERS: readonly UniformField[] = [
   { name: 'gamma_start', type: 'f32', doc: 'bias at step 0 (the fixed bias of a rate run)' },
   { name: 'ramp_per_step', type: 'f32', doc: 'gamma_dot * dt, added per step once the hold is over (0 for a fixed bias)' },
   { name: 'hold_steps', type: 'u32', doc: 'steps held at gamma_start before the ramp begins' },
-  { name: 'velocity_damping', type: 'f32', doc: 'GJF coefficients (lib/gjf.wgsl), formed in f64 on the host' },
+  { name: 'friction_loss', type: 'f32', doc: 'GJF coefficients (lib/gjf.wgsl), formed in f64 on the host' },
   { name: 'velocity_to_phase', type: 'f32' },
   { name: 'force_to_phase', type: 'f32' },
   { name: 'half_step', type: 'f32' },
@@ -48,7 +48,7 @@ export function washboardParameters(d: WashboardDrive): UniformValues {
   const t = escapePoint(d.target);
   return {
     gamma_start: d.gammaStart, ramp_per_step: d.rampPerStep, hold_steps: d.holdSteps,
-    velocity_damping: c.velocityDamping, velocity_to_phase: c.velocityToPhase, force_to_phase: c.forceToPhase,
+    friction_loss: c.frictionLoss, velocity_to_phase: c.velocityToPhase, force_to_phase: c.forceToPhase,
     half_step: c.halfStep, noise_to_phase: c.noiseToPhase, noise_to_velocity: c.noiseToVelocity,
     target_phase: t.phase, target_winding: t.winding,
     initial_phase: d.initial.phase, initial_phase_sd: d.initial.phaseSd, initial_velocity_sd: d.initial.velocitySd,

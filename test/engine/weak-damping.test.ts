@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { gjfCoefficients, MIN_DT_OVER_Q0 } from '../../src/engine/gjf.js';
+import { validateHarmonicParameters } from '../../src/models/harmonic/config.js';
+import { runHarmonicEnsemble } from '../../src/models/harmonic/model.js';
+import { gjfMoments, type OscillatorMoments } from '../../src/models/harmonic/moments.js';
+import { validateEscapeParameters } from '../../src/models/rate/config.js';
+import { validateSwitchingParameters } from '../../src/models/switching/config.js';
+import { useGpu } from '../support/gpu.js';
+
+/**
+ * Equilibrium at weak damping in f32 (issue 11 §1). Near a = 1 the f32 spacing, 6·10⁻⁸, is comparable
+ * to GJF's friction per step 1 − a = bΔτ/Q₀ (5·10⁻⁷ at Q₀ = 10⁵, Δτ = 0.05). With a rounded to f32 the
+ * kernel's friction was 1 − fround(a): 4.6% low at Q₀ = 10⁵ and 0.14% high at 10⁴, so its kinetic
+ * temperature settled at T_kin/T = 1.0486 and 0.9986 (the exact linear chain with those coefficients,
+ * bench/weak-damping.mjs; the issue's free-particle table). The kernel now carries 1 − a itself.
+ *
+ * A direct test of the stationary ⟨v²⟩ at Q₀ = 10⁵ cannot be afforded here: the energy relaxes on
+ * Q₀/Δτ = 2·10⁶ steps, so each independent sample costs ~10⁶ steps and 0.5% needs ~10¹¹
+ * trajectory-steps (bench/weak-damping.mjs measures it). The harmonic model (x'' = −κx − x'/Q₀ + ξ,
+ * a deep well from which nothing escapes) tests the two halves of the fluctuation–dissipation balance
+ * instead, at far less cost, against the GJF chain's exact moments (f64 recursion, no sampling):
+ *
+ * - Fluctuation: the ensemble starts in the chain's stationary state, x ~ N(X, θ/κ),
+ *   v ~ N(0, θ(1 − κΔτ²/4)), displaced by X. Its covariance must stay there: the sample variances of x
+ *   and v are compared with θ/κ and θ(1 − κΔτ²/4) (exactly gjfMoments' values here) in units of their
+ *   standard error σ²√(2/(N−1)) (the ensemble is exactly Gaussian).
+ * - Dissipation: the ensemble's mean is the noiseless trajectory, an oscillation whose amplitude
+ *   A = √(κx̄² + v̄²/(1 − κΔτ²/4)) (the undamped chain's exact invariant, so f32 phase errors do not
+ *   enter) decays as e^{−n(1−a)/2}. X = 500√θ makes the decay stand far above the noise of the mean:
+ *   SE(A) = √(θ/N), so the kernel's friction per step is pinned to ±4·SE/(A·n(1−a)/2).
+ *
+ * For a linear chain T_kin/T is (true friction)/(kernel's friction) when the noise is right, so the
+ * amplitude bounds the kinetic temperature to ±0.26% at Q₀ = 10⁵ and ±0.064% at 10⁴ (|z| < 4: a
+ * false alarm has probability 6.3·10⁻⁵ per check, 4·10⁻⁴ for the six). Power: the old kernel's
+ * expected amplitude (the exact chain with a rounded to f32) lies 71 standard errors off at 10⁵ and
+ * 8.5 at 10⁴, asserted below.
+ *
+ * Measured on the 2-core dev VM (lavapipe), z of (var x, var v, amplitude):
+ *   Q₀ = 10⁴: before the fix (−0.57, 0.66, −7.8), after (−0.56, 0.67, 0.38);
+ *   Q₀ = 10⁵: before the fix (1.05, 0.82, 53.7), after (0.87, 0.20, −0.09).
+ * The old kernel missed by less than 71 at 10⁵ because its f32 product a·v, rounded to nearest, is
+ * itself biased (an f32 emulation of that update in JS gives friction 0.965 of the exact value, not
+ * the 0.954 of 1 − fround(a) alone); the new update forms the small terms first and rounds v once,
+ * and its emulation gives 1.000006.
+ */
+const Z = 4;
+const N = 4096;
+const kappa = 1;
+const dt = 0.05;
+const theta = 1e-4; // X = 5: inside the fixed-point range of the device sums (x² < 4095)
+const X = 500; // in units of √θ
+
+function amplitude(m: { meanPosition: number; meanVelocity: number }): number {
+  return Math.sqrt(kappa * m.meanPosition ** 2 + m.meanVelocity ** 2 / (1 - (kappa * dt * dt) / 4));
+}
+
+describe('equilibrium at weak damping in f32 (harmonic model, Δτ = 0.05)', () => {
+  const gpu = useGpu();
+
+  for (const [Q0, steps, seed] of [[1e4, 1e5, 1104], [1e5, 2e5, 1105]] as const) {
+    it(`Q₀ = ${Q0}: keeps the stationary variances and damps the mean at the exact rate (the old f32 a would be caught)`, async () => {
+      const positionVariance = theta / kappa;
+      const velocityVariance = theta * (1 - (kappa * dt * dt) / 4);
+      const config = validateHarmonicParameters({
+        kappa, Q0, theta, dt, time: steps * dt, trajectories: N, seed,
+        initialPosition: X * Math.sqrt(theta), initialPositionSd: Math.sqrt(positionVariance), initialVelocitySd: Math.sqrt(velocityVariance),
+        keepFinalStates: true,
+      });
+      expect(config.maxSteps).toBe(steps);
+      const exact = gjfMoments(config, steps);
+      // The stationary covariance is preserved exactly by the exact chain (a check of the start).
+      expect(Math.abs(exact.varPosition / positionVariance - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(exact.varVelocity / velocityVariance - 1)).toBeLessThan(1e-9);
+
+      const { statistics } = await runHarmonicEnsemble(gpu.device, config);
+      const { position, velocity } = statistics.finalStates!;
+      let mx = 0, mv = 0;
+      for (let i = 0; i < N; i++) { mx += position[i]!; mv += velocity[i]!; }
+      mx /= N;
+      mv /= N;
+      let vx = 0, vv = 0;
+      for (let i = 0; i < N; i++) { vx += (position[i]! - mx) ** 2; vv += (velocity[i]! - mv) ** 2; }
+      vx /= N - 1;
+      vv /= N - 1;
+
+      const varianceSe = Math.sqrt(2 / (N - 1));
+      const zPosition = (vx / exact.varPosition - 1) / varianceSe;
+      const zVelocity = (vv / exact.varVelocity - 1) / varianceSe;
+      const amplitudeSe = Math.sqrt(theta / N);
+      const zAmplitude = (amplitude({ meanPosition: mx, meanVelocity: mv }) - amplitude(exact)) / amplitudeSe;
+
+      // The kernel before the fix: the same chain with a rounded to f32.
+      const c = gjfCoefficients(config);
+      const a = (1 - dt / (2 * Q0)) / (1 + dt / (2 * Q0));
+      const old: OscillatorMoments = gjfMoments(config, steps, { ...c, frictionLoss: 1 - Math.fround(a) });
+      const zOld = (amplitude(old) - amplitude(exact)) / amplitudeSe;
+      // Bound on the kernel's friction per step (relative), hence on T_kin/T − 1, that |z| < 4 gives.
+      const frictionBound = (Z * amplitudeSe) / (amplitude(exact) * (steps * c.frictionLoss) / 2);
+      console.log(`Q0 = ${Q0}: z(var x) = ${zPosition.toFixed(2)}, z(var v) = ${zVelocity.toFixed(2)}, z(amplitude) = ${zAmplitude.toFixed(2)}; ` +
+        `old kernel's amplitude at z = ${zOld.toFixed(1)}; friction (T_kin) bound ±${(100 * frictionBound).toFixed(3)}%`);
+
+      expect(statistics.clamped).toBe(0);
+      expect(Math.abs(zPosition)).toBeLessThan(Z);
+      expect(Math.abs(zVelocity)).toBeLessThan(Z);
+      expect(Math.abs(zAmplitude)).toBeLessThan(Z);
+      // Power: the old kernel's expected amplitude is more than 8 standard errors away, so it would
+      // pass the amplitude check with probability < Φ(4 − 8) = 3·10⁻⁵.
+      expect(Math.abs(zOld)).toBeGreaterThan(8);
+    });
+  }
+
+  it('refuses a Q₀ whose friction per step f32 cannot resolve, with the usual one-line error', () => {
+    const Q0 = 2 * (dt / MIN_DT_OVER_Q0);
+    expect(() => validateHarmonicParameters({ kappa, Q0, theta, dt, time: 1, trajectories: 1 })).toThrow(/^invalid Q = .*float32 cannot resolve/);
+    expect(() => validateEscapeParameters({ gamma: 0.5, Q0, theta: 0.1, dt, trajectories: 1, maxTime: 1 })).toThrow(/^invalid Q = /);
+    expect(() => validateSwitchingParameters({ Q0, theta: 0.1, rampRate: 1e-3, dt, gammaStart: 0.5, gammaEnd: 0.9, trajectories: 1 })).toThrow(/^invalid Q = /);
+    // Just inside: accepted.
+    expect(validateHarmonicParameters({ kappa, Q0: dt / MIN_DT_OVER_Q0, theta, dt, time: 1, trajectories: 1 }).Q0).toBe(dt / MIN_DT_OVER_Q0);
+  });
+});
