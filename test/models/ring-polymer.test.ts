@@ -108,12 +108,20 @@ describe('ring polymer on the GPU', () => {
       { ...base, beads: 8, theta: 0.1, dt: 0.1, time: 5, trajectories: 64, seed: 11, initialCentroid: 0.3, initialCentroidSd: 0.2, keepFinalStates: true },
       // P = 5 with 12 engine steps a dispatch: dispatch boundaries fall inside ring-polymer steps.
       { beads: 5, hbar: 0.8, theta: 0.1, Q0: 3, potential: 'washboard', gamma: 0.5, dt: 0.1, time: 5, trajectories: 64, seed: 12, initialCentroid: 0.5, initialCentroidSd: 0.1, stepsPerDispatch: 12, keepFinalStates: true },
+      // The constrained centroid (thermodynamic integration): q̃_0 stays exactly where it started.
+      { beads: 6, hbar: 0.5, theta: 0.05, Q0: 10, potential: 'washboard', gamma: 0.8, dt: 0.1, time: 5, trajectories: 64, seed: 13, initialCentroid: 1.3, constrainCentroid: true, keepFinalStates: true },
     ];
     for (const p of cases) {
       const config = validateRingPolymerParameters(p);
       const { statistics } = await runRingPolymerEnsemble(gpu.device, config);
       const gpuStates = statistics.finalStates!;
       const P = config.beads;
+      if (config.constrainCentroid) {
+        for (let i = 0; i < config.trajectories; i++) {
+          expect(gpuStates.modePosition[i * P]).toBe(Math.fround(Math.fround(Math.sqrt(P)) * Math.fround(config.initialCentroid)));
+          expect(Math.abs(gpuStates.modeMomentum[i * P]!)).toBe(0);
+        }
+      }
       let worst = 0;
       for (let i = 0; i < config.trajectories; i++) {
         const cpu = ringPolymerTrajectoryCpu(config, i);

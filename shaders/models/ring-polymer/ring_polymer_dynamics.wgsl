@@ -44,16 +44,18 @@ fn init_state(z: vec4<f32>) -> State {
   }
   // q̃_0 = √P φ̄; the centroid momentum at θ_P = Pθ; the internal modes start collapsed, at rest.
   s.mode_position[0] = SQRT_BEADS * (model.initial_centroid + model.initial_centroid_sd * z.x);
-  s.mode_momentum[0] = model.centroid_momentum_sd * z.y;
+  s.mode_momentum[0] = model.centroid_mobility * model.centroid_momentum_sd * z.y;
   update_mode_forces(&s);
   return s;
 }
 
-// B: p̃ += (Δt/2) f̃.
+// B: p̃ += (Δt/2) f̃. A constrained centroid (centroid_mobility 0) keeps p̃_0 = 0, so A never moves it;
+// multiplying by 1 changes no bit of a free run.
 fn kick(s: ptr<function, State>) {
   for (var k = 0u; k < BEADS; k++) {
     (*s).mode_momentum[k] = (*s).mode_momentum[k] + model.half_step * (*s).mode_force[k];
   }
+  (*s).mode_momentum[0] = (*s).mode_momentum[0] * model.centroid_mobility;
 }
 
 // A: each mode rotates at Ω_k for Δt/2 (the centroid drifts).
@@ -79,6 +81,7 @@ fn step_state(s: ptr<function, State>, step: u32, z: f32) {
       (*s).mode_momentum[k] = p - THERMOSTAT_DAMPING[k] * p + THERMOSTAT_NOISE[k] * z;
     }
   }
+  (*s).mode_momentum[0] = (*s).mode_momentum[0] * model.centroid_mobility;
   if (mode == BEADS - 1u) {
     rotate(s);
     update_mode_forces(s);

@@ -32,6 +32,11 @@ export interface RingPolymerParameters {
   /** Initial centroid φ̄ ~ N(φ̄₀, σ²); the internal modes start at 0 (a collapsed polymer). */
   initialCentroid?: number;
   initialCentroidSd?: number;
+  /**
+   * Hold the centroid fixed at its initial value (its momentum kept 0): the constrained-centroid
+   * ensemble, whose mean bead force is −dF/dφ̄ of the centroid free energy.
+   */
+  constrainCentroid?: boolean;
   pageSize?: number;
   /** Engine steps per dispatch: a multiple of 4 (an engine step is one mode's thermostat kick). */
   stepsPerDispatch?: number;
@@ -52,6 +57,7 @@ export interface RingPolymerConfig extends EngineConfig {
   polymerSteps: number;
   initialCentroid: number;
   initialCentroidSd: number;
+  constrainCentroid: boolean;
   keepFinalStates: boolean;
 }
 
@@ -87,6 +93,7 @@ export function validateRingPolymerParameters(p: RingPolymerParameters): RingPol
     dispatchStepBudget: 2 ** 32, targetDispatchSeconds: 0.25, rng: DEFAULT_RNG,
     initialCentroid: requireInRange('initial-centroid', p.initialCentroid ?? 0, { min: -1000, max: 1000, minInclusive: true, maxInclusive: true }),
     initialCentroidSd: requireInRange('initial-centroid-sd', p.initialCentroidSd ?? 0, { min: 0, minInclusive: true }),
+    constrainCentroid: p.constrainCentroid ?? false,
     keepFinalStates: p.keepFinalStates ?? false,
   };
 }

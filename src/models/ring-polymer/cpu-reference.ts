@@ -33,7 +33,11 @@ export function ringPolymerTrajectoryCpu(config: RingPolymerConfig, index: numbe
       f[k] = s;
     }
   };
-  const kick = () => { for (let k = 0; k < P; k++) p[k] = p[k]! + c.halfStep * f[k]!; };
+  const mobility = config.constrainCentroid ? 0 : 1;
+  const kick = () => {
+    for (let k = 0; k < P; k++) p[k] = p[k]! + c.halfStep * f[k]!;
+    p[0] = p[0]! * mobility;
+  };
   const rotate = () => {
     for (let k = 0; k < P; k++) {
       const x = q[k]!, v = p[k]!;
@@ -43,7 +47,7 @@ export function ringPolymerTrajectoryCpu(config: RingPolymerConfig, index: numbe
   };
   const z0 = initialStateNormals(index, config.seed, initialState, config.rng);
   q[0] = Math.sqrt(P) * (config.initialCentroid + config.initialCentroidSd * z0[0]);
-  p[0] = Math.sqrt(P * config.theta) * z0[1];
+  p[0] = mobility * Math.sqrt(P * config.theta) * z0[1];
   updateForces();
   let block = stepNormals(index, config.seed, 0, steps, config.rng);
   for (let step = 0; step < config.maxSteps; step++) {
@@ -52,6 +56,7 @@ export function ringPolymerTrajectoryCpu(config: RingPolymerConfig, index: numbe
     const mode = step % P;
     if (mode === 0) { kick(); rotate(); }
     p[mode] = p[mode]! - c.thermostatDamping[mode]! * p[mode]! + c.thermostatNoise[mode]! * z;
+    p[0] = p[0]! * mobility;
     if (mode === P - 1) { rotate(); updateForces(); kick(); }
   }
   return { modePosition: q, modeMomentum: p };

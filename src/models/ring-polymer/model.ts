@@ -1,7 +1,8 @@
 /**
  * The ring-polymer model on the engine (docs/ring-polymer.md): one polymer of P ≤ 32 beads per
  * invocation, its normal modes in registers; never finished early; reduced on the device to exact
- * fixed-point sums of the centroid φ̄, φ̄², the bead second moment m₂ = (1/P)Σ_j φ_j² and m₂².
+ * fixed-point sums of the centroid φ̄, φ̄², the bead second moment m₂ = (1/P)Σ_j φ_j², m₂², the mean
+ * bead force f̄ = (1/P)Σ_j f(φ_j) and f̄².
  *
  * The kernel is specialised per configuration: P, the potential, the normal-mode matrix and the
  * per-mode step coefficients are WGSL constants generated here (the uniform declarations have no
@@ -23,15 +24,20 @@ export const RING_POLYMER_STREAMS = { steps: 8, initialState: 9 } as const;
 
 export interface RingPolymerStatistics {
   trajectories: number;
-  /** Σφ̄, Σφ̄², Σm₂, Σm₂² in units of 2⁻²⁰ (each value rounded once). */
-  sums: { centroid: bigint; centroidSquared: bigint; beadSecondMoment: bigint; beadSecondMomentSquared: bigint };
+  /** Σφ̄, Σφ̄², Σm₂, Σm₂², Σf̄, Σf̄² in units of 2⁻²⁰ (each value rounded once). */
+  sums: Record<SumName, bigint>;
   clamped: number;
   /** Each polymer's final normal modes (q̃, p̃ at [n·P + k]), only with keepFinalStates. */
   finalStates?: { modePosition: Float64Array; modeMomentum: Float64Array };
 }
 
+/** The sums in the order of the statistics words (two words each), then the clamped count. */
+const SUM_NAMES = ['centroid', 'centroidSquared', 'beadSecondMoment', 'beadSecondMomentSquared', 'meanForce', 'meanForceSquared'] as const;
+type SumName = (typeof SUM_NAMES)[number];
+const STATISTICS_WORDS = 2 * SUM_NAMES.length + 1;
+
 export function emptyRingPolymerStatistics(): RingPolymerStatistics {
-  return { trajectories: 0, sums: { centroid: 0n, centroidSquared: 0n, beadSecondMoment: 0n, beadSecondMomentSquared: 0n }, clamped: 0 };
+  return { trajectories: 0, sums: Object.fromEntries(SUM_NAMES.map((k) => [k, 0n])) as Record<SumName, bigint>, clamped: 0 };
 }
 
 const signed64 = (words: Uint32Array, at: number) => BigInt.asIntN(64, (BigInt(words[at + 1]!) << 32n) | BigInt(words[at]!));
@@ -90,6 +96,7 @@ export function ringPolymerModel(config: RingPolymerConfig): EnsembleModel<RingP
         { name: 'initial_centroid', type: 'f32' },
         { name: 'initial_centroid_sd', type: 'f32' },
         { name: 'centroid_momentum_sd', type: 'f32', doc: '(Pθ)^{1/2}: the centroid mode momentum at θ_P' },
+        { name: 'centroid_mobility', type: 'f32', doc: '1: free centroid; 0: constrained (p̃_0 held at 0)' },
       ],
       libraries: [],
       state: `${constants.state}\n${ringPolymerState}`,
@@ -101,15 +108,16 @@ export function ringPolymerModel(config: RingPolymerConfig): EnsembleModel<RingP
       return {
         omega0_squared: c.omega0Squared, bias: c.gamma, half_step: c.dt / 2,
         initial_centroid: c.initialCentroid, initial_centroid_sd: c.initialCentroidSd, centroid_momentum_sd: Math.sqrt(c.beads * c.theta),
+        centroid_mobility: c.constrainCentroid ? 0 : 1,
       };
     },
     reduceParameters: (_c, count) => ({ trajectory_count: count }),
-    statisticsWords: () => 9,
+    statisticsWords: () => STATISTICS_WORDS,
     decode(_c, count, words) {
       return {
         trajectories: count,
-        sums: { centroid: signed64(words, 0), centroidSquared: signed64(words, 2), beadSecondMoment: signed64(words, 4), beadSecondMomentSquared: signed64(words, 6) },
-        clamped: words[8]!,
+        sums: Object.fromEntries(SUM_NAMES.map((k, i) => [k, signed64(words, 2 * i)])) as Record<SumName, bigint>,
+        clamped: words[STATISTICS_WORDS - 1]!,
       };
     },
     keepsStates: (c) => c.keepFinalStates,
@@ -129,7 +137,7 @@ export function ringPolymerModel(config: RingPolymerConfig): EnsembleModel<RingP
     accumulate(into, part) {
       into.trajectories += part.trajectories;
       into.clamped += part.clamped;
-      for (const k of ['centroid', 'centroidSquared', 'beadSecondMoment', 'beadSecondMomentSquared'] as const) into.sums[k] += part.sums[k];
+      for (const k of SUM_NAMES) into.sums[k] += part.sums[k];
       if (part.finalStates) {
         const join = (a: Float64Array | undefined, b: Float64Array) => (a ? Float64Array.from([...a, ...b]) : b);
         into.finalStates = { modePosition: join(into.finalStates?.modePosition, part.finalStates.modePosition), modeMomentum: join(into.finalStates?.modeMomentum, part.finalStates.modeMomentum) };
@@ -146,7 +154,7 @@ export function runRingPolymerEnsemble(device: GPUDevice, config: RingPolymerCon
 }
 
 /**
- * Sample estimates from the exact sums, with standard errors from the sums of squares:
+ * Sample estimates from the exact sums (independent polymers), with standard errors from the sums of squares:
  * ⟨φ̄²⟩ − ⟨φ̄⟩² (centroid variance) and ⟨m₂⟩ − ⟨φ̄⟩² (bead variance: ⟨φ_j⟩ = ⟨φ̄⟩).
  */
 export function ringPolymerMoments(s: RingPolymerStatistics) {
@@ -156,11 +164,16 @@ export function ringPolymerMoments(s: RingPolymerStatistics) {
   const centroidSecond = mean(s.sums.centroidSquared);
   const m2 = mean(s.sums.beadSecondMoment);
   const m2Spread = (mean(s.sums.beadSecondMomentSquared) - m2 * m2) * (n / (n - 1));
+  const force = mean(s.sums.meanForce);
+  const forceSpread = (mean(s.sums.meanForceSquared) - force * force) * (n / (n - 1));
   return {
     centroidMean,
     centroidVariance: ((centroidSecond - centroidMean * centroidMean) * n) / (n - 1),
     beadVariance: m2 - centroidMean * centroidMean,
     /** The standard error of ⟨m₂⟩ from the sample spread of m₂ (the ⟨φ̄⟩² correction is O(1/N)). */
     beadVarianceError: Math.sqrt(m2Spread / n),
+    /** ⟨f̄⟩, the mean bead force (constrained centroid: −dF/dφ̄), and its standard error. */
+    meanForce: force,
+    meanForceError: Math.sqrt(Math.max(forceSpread, 0) / n),
   };
 }
