@@ -169,3 +169,68 @@ export function harmonicCrossoverTheta(omega0Squared: number, Q0: number, hbar: 
   const lambda = Math.sqrt(omega0Squared + 0.25 / (Q0 * Q0)) - 0.5 / Q0;
   return (hbar * lambda) / (2 * Math.PI);
 }
+
+/**
+ * The finite-P Wolynes factor: the exact Γ_PI-QTST/Γ_TST of a harmonic well (ω_p) and parabolic barrier
+ * (ω_b) for the P-bead polymer with the Ohmic stiffness (each internal mode k counted once),
+ *   f_{q,P} = Π_{k=1}^{P−1} [(ω_p² + Ω_k²)/(−ω_b² + Ω_k²)]^{1/2},   Ω_k² = ω_k² + ν̃_k/Q₀,
+ * which tends to physics.md §4's f_q = Π_{n≥1}(ω_p² + ν_n² + ν_n/Q₀)/(−ω_b² + ν_n² + ν_n/Q₀) as P → ∞
+ * (the ±n pair of modes gives the n-th factor). NaN below the finite-P crossover (Ω_1² ≤ ω_b²).
+ */
+export function quantumCorrectionFiniteP(p: { omegaWellSquared: number; omegaBarrierSquared: number; theta: number; hbar: number; Q0: number; beads: number }): number {
+  let log = 0;
+  for (let k = 1; k < p.beads; k++) {
+    const wk = freeRingFrequency(k, p.beads, p.theta, p.hbar);
+    const stiffness = wk * wk + ohmicModeStiffness(k, p.beads, p.theta, p.hbar, p.Q0);
+    if (!(stiffness > p.omegaBarrierSquared)) return NaN;
+    log += 0.5 * Math.log((p.omegaWellSquared + stiffness) / (stiffness - p.omegaBarrierSquared));
+  }
+  return Math.exp(log);
+}
+
+/**
+ * Centroid transition-state theory (Voth, Chandler & Miller, J. Chem. Phys. 91, 7749 (1989); Gillan
+ * 1987) from the mean force on a grid of centroid positions, unit mass:
+ *   Γ = (θ/2π)^{1/2} e^{−F(φ*)/θ} / ∫_well e^{−F(φ̄)/θ} dφ̄,   F(φ̄) = −∫ ⟨f̄⟩_φ̄ dφ̄,
+ * with φ* the maximum of F. F by the cumulative trapezoid rule on the grid; the maximum refined by the
+ * parabola through the largest grid value and its neighbours; the well integral by the trapezoid rule
+ * up to the grid point of the maximum. With the classical force f(φ) in place of ⟨f̄⟩ this is classical
+ * TST, the same quadrature, (ω_p/2π)e^{−ΔU/θ} for a harmonic well.
+ */
+export function centroidTstRate(phi: readonly number[], meanForce: readonly number[], theta: number): { rate: number; barrier: number; freeEnergy: number[] } {
+  const n = phi.length;
+  if (n < 3 || meanForce.length !== n) throw new RangeError('centroidTstRate: need ≥ 3 grid points and one force per point');
+  const F = [0];
+  for (let i = 1; i < n; i++) F.push(F[i - 1]! - 0.5 * (phi[i]! - phi[i - 1]!) * (meanForce[i]! + meanForce[i - 1]!));
+  // The barrier: the largest F after the well's minimum.
+  let iMin = 0;
+  for (let i = 1; i < n; i++) if (F[i]! < F[iMin]!) iMin = i;
+  let iTop = iMin;
+  for (let i = iMin; i < n; i++) if (F[i]! > F[iTop]!) iTop = i;
+  let top = F[iTop]!;
+  if (iTop > 0 && iTop < n - 1) {
+    const [a, b, c] = [F[iTop - 1]!, F[iTop]!, F[iTop + 1]!];
+    const curvature = a - 2 * b + c;
+    if (curvature < 0) top = b - (c - a) ** 2 / (8 * curvature);
+  }
+  const fMin = F[iMin]!;
+  let Z = 0;
+  for (let i = 1; i <= iTop; i++) Z += 0.5 * (phi[i]! - phi[i - 1]!) * (Math.exp(-(F[i]! - fMin) / theta) + Math.exp(-(F[i - 1]! - fMin) / theta));
+  const barrier = top - fMin;
+  return { rate: (Math.sqrt(theta / (2 * Math.PI)) * Math.exp(-barrier / theta)) / Z, barrier, freeEnergy: F.map((x) => x - fMin) };
+}
+
+/**
+ * The leading quantum smearing of a constrained centroid's mean force in the washboard: beads spread
+ * about φ̄ as a Gaussian of variance s² = (1/P)Σ_{k≥1}⟨q̃_k²⟩ of the free ring with the bath,
+ * s² = θ Σ_{k=1}^{P−1} 1/(ω_k² + ν̃_k/Q₀) (→ ħ̃²/12θ undamped, P → ∞), so ⟨f̄⟩ ≈ γ − e^{−s²/2} sin φ̄.
+ * The neglected feedback of u″ = cos φ on the spread is of relative order |cos φ̄|/Ω_1² in s².
+ */
+export function freeRingCentroidSpread(p: { beads: number; theta: number; hbar: number; Q0: number }): number {
+  let sum = 0;
+  for (let k = 1; k < p.beads; k++) {
+    const wk = freeRingFrequency(k, p.beads, p.theta, p.hbar);
+    sum += 1 / (wk * wk + ohmicModeStiffness(k, p.beads, p.theta, p.hbar, p.Q0));
+  }
+  return p.theta * sum;
+}

@@ -4,7 +4,10 @@ import { ringPolymerTrajectoryCpu } from '../../src/models/ring-polymer/cpu-refe
 import { ringPolymerMoments, runRingPolymerEnsemble } from '../../src/models/ring-polymer/model.js';
 import { discreteHarmonicVariances } from '../../src/models/ring-polymer/moments.js';
 import { ParameterError } from '../../src/physics/parameters.js';
+import { barrierHeight, plasmaFrequency } from '../../src/physics/potential.js';
+import { quantumCorrection } from '../../src/physics/quantum.js';
 import {
+  centroidTstRate, freeRingCentroidSpread, quantumCorrectionFiniteP,
   freeRingFrequency, harmonicBeadSecondMomentSpread, harmonicBeadVariance, harmonicBeadVarianceContinuum, harmonicCentroidVariance,
   harmonicCrossoverTheta, normalModeMatrix, ohmicModeStiffness,
 } from '../../src/physics/ring-polymer.js';
@@ -90,6 +93,22 @@ describe('ring polymer: exact sums and modes (host, no sampling)', () => {
     }
   });
 
+  it('PI-QTST pieces: the finite-P Wolynes factor tends to f_q (physics.md §4 closed form); the TI quadrature of the classical force gives ΔU', () => {
+    const gamma = 0.9, Q0 = 10, theta = barrierHeight(0.9) / 10, hbar = 0.0307592;
+    const w2 = plasmaFrequency(gamma) ** 2;
+    const fq = quantumCorrection({ gamma, Q0, theta, hbar });
+    const fqP = (beads: number) => quantumCorrectionFiniteP({ omegaWellSquared: w2, omegaBarrierSquared: w2, theta, hbar, Q0, beads });
+    expect(fqP(1)).toBe(1);
+    expect(Math.abs(fqP(4096) / fq - 1)).toBeLessThan(1e-4);
+    // Monotone approach from below: 2.4458 (P = 8), 2.4862 (16), 2.4981 (32) against f_q = 2.5028.
+    expect(fqP(8)).toBeLessThan(fqP(16));
+    expect(fqP(16)).toBeLessThan(fqP(32));
+    expect(fqP(32)).toBeLessThan(fq);
+    const phi = Array.from({ length: 2001 }, (_, i) => 0.5 + (1.6 * i) / 2000);
+    const classical = centroidTstRate(phi, phi.map((x) => gamma - Math.sin(x)), theta);
+    expect(Math.abs(classical.barrier / barrierHeight(gamma) - 1)).toBeLessThan(1e-6);
+  });
+
   it('bad input names the parameter and its allowed range', () => {
     const good: RingPolymerParameters = { ...base, beads: 8, theta: 0.1, dt: 0.1, time: 1, trajectories: 1 };
     expect(() => validateRingPolymerParameters({ ...good, beads: 33 })).toThrow(ParameterError);
@@ -132,6 +151,24 @@ describe('ring polymer on the GPU', () => {
       // f32 against f64 over 50 steps of O(1) values: measured worst 1.5e-6 (harmonic) and 2.5e-6 (washboard).
       console.log(`${p.potential}: worst |GPU − CPU| = ${worst.toExponential(2)}`);
       expect(worst, p.potential).toBeLessThan(1e-4);
+    }
+  });
+
+  it('constrained centroid in the washboard: the mean bead force is the quantum-smeared γ − e^{−s²/2}sin φ̄, not the classical force', async () => {
+    // θ/ħ̃ large (ν₁² = 81 ≫ |u″|): the beads spread about φ̄ as the free ring with the bath, s² = θΣ_k 1/Ω_k²
+    // (= 0.0400 here; ħ̃²/12θ = 0.0408 undamped, P → ∞), so ⟨f̄⟩ ≈ γ − e^{−s²/2}sin φ̄; the neglected feedback of u″ on the spread is
+    // ≲ |cos φ̄|/Ω₁² ≈ 1.2% of the 2% smearing, < 3e-4 in ⟨f̄⟩. N = 4096: standard errors 1–2e-4.
+    const p = { beads: 16, hbar: 0.7, theta: 1, Q0: 5, gamma: 0.3 };
+    const s2 = freeRingCentroidSpread(p);
+    for (const phiBar of [0.6, 1.9]) {
+      const config = validateRingPolymerParameters({ ...p, potential: 'washboard', dt: 0.05, time: 6, trajectories: 4096, seed: 77, initialCentroid: phiBar, constrainCentroid: true });
+      const m = ringPolymerMoments((await runRingPolymerEnsemble(gpu.device, config)).statistics);
+      const smeared = p.gamma - Math.exp(-s2 / 2) * Math.sin(phiBar);
+      const classical = p.gamma - Math.sin(phiBar);
+      console.log(`φ̄ = ${phiBar}: ⟨f̄⟩ = ${m.meanForce.toFixed(5)} ± ${m.meanForceError.toFixed(5)}, smeared ${smeared.toFixed(5)}, classical ${classical.toFixed(5)}`);
+      expect(Math.abs(m.centroidMean - phiBar)).toBeLessThan(1e-6);
+      expect(Math.abs(m.meanForce - smeared)).toBeLessThan(Z * m.meanForceError + 3e-4);
+      expect(Math.abs(classical - smeared)).toBeGreaterThan(10 * m.meanForceError);
     }
   });
 
