@@ -233,6 +233,7 @@ function rateRow(config: EscapeConfig, statistics: EscapeStatistics, backend: st
     gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar, barrier_over_kT: t.barrierOverKT, Delta: t.energyLoss, dt: config.dt,
     trajectories: r.measured.trajectories, escaped: r.measured.escaped, max_time: r.parameters.maxTime,
     rate: r.measured.rate, rate_lower_95: r.measured.lower, rate_upper_95: r.measured.upper, rate_relative_error: r.measured.relativeError,
+    rate_upper_bound_95: r.measured.rateUpperBound95,
     ...Object.fromEntries(Object.entries(t.rates).map(([k, v]) => [k, v])),
     ratio_tst: ratio(r.measured.rate, t.rates.tst), ratio_kramers: ratio(r.measured.rate, t.rates.kramers),
     ratio_bhl: ratio(r.measured.rate, t.rates.bhl), ratio_melnikov_meshkov: ratio(r.measured.rate, t.rates.melnikovMeshkov),

@@ -286,7 +286,10 @@ function setMeasured(state: string, html: string, report?: RateReport): void {
 
 function describe(r: RateReport): string {
   const m = r.measured;
-  return `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError).toFixed(1)}%<br>
+  const result = m.rateUpperBound95 === null
+    ? `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError!).toFixed(1)}%`
+    : `<b>no escapes</b>; Γ/ω<sub>p0</sub> &lt; <b>${fmt(m.rateUpperBound95)}</b> at 95% (one-sided, exposure Σt = ${fmt(m.exposure)}/ω<sub>p0</sub>)`;
+  return `${result}<br>
     N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}<br>
     <small>${r.run.device}, ${fmt(r.run.wallSeconds)} s, ${fmt(r.run.stepsPerSecond)} trajectory-steps/s</small>`;
 }

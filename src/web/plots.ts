@@ -124,9 +124,15 @@ function logRange(values: (number | null)[], padDecades = 0.3): [number, number]
   return [Math.min(...logs) - padDecades, Math.max(...logs) + padDecades];
 }
 
-/** Measured points of the given reports, with their 95% intervals as asymmetric error bars. */
-function measuredPoints(name: string, reports: readonly RateReport[], x: (r: RateReport) => number, scale: number): Data {
-  return {
+/**
+ * Measured points of the given reports, with their 95% intervals as asymmetric error bars; a run
+ * with no escapes has no point on a log axis, so it is drawn as its one-sided 95% upper bound (▼).
+ */
+function measuredPoints(name: string, all: readonly RateReport[], x: (r: RateReport) => number, scale: number): Data[] {
+  const reports = all.filter((r) => r.measured.rateUpperBound95 === null);
+  const bounds = all.filter((r) => r.measured.rateUpperBound95 !== null);
+  const data: Data[] = [];
+  if (reports.length) data.push({
     type: 'scatter',
     mode: 'markers',
     name,
@@ -140,7 +146,16 @@ function measuredPoints(name: string, reports: readonly RateReport[], x: (r: Rat
       color: COLORS.measured,
     },
     marker: { color: COLORS.measured, size: 8, symbol: 'circle' },
-  };
+  });
+  if (bounds.length) data.push({
+    type: 'scatter',
+    mode: 'markers',
+    name: `${name}: no escapes, 95% upper bound`,
+    x: bounds.map(x),
+    y: bounds.map((r) => r.measured.rateUpperBound95! * scale),
+    marker: { color: COLORS.measured, size: 9, symbol: 'triangle-down-open' },
+  });
+  return data;
 }
 
 export interface LiveSurvival {
@@ -200,7 +215,7 @@ export function arrheniusFigure(theory: ArrheniusTheory, p: QuantumParameters, s
     data.push(line('MQT at T = 0', [x[0]!, x[x.length - 1]!], r([theory.mqtZeroTemperature, theory.mqtZeroTemperature]), COLORS.mqt, 'dot'));
   }
   const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.Q0, p.Q0));
-  if (matching.length) data.push(measuredPoints('simulation (classical Langevin)', matching, (rep) => scales.inverseTemperature / rep.parameters.theta, scales.rate));
+  if (matching.length) data.push(...measuredPoints('simulation (classical Langevin)', matching, (rep) => scales.inverseTemperature / rep.parameters.theta, scales.rate));
   const layout = baseLayout(`Arrhenius plot at γ = ${fmt(p.gamma)}, Q₀ = ${fmt(p.Q0)}`, scales.inverseTemperatureLabel, scales.rateLabel, false, true);
   const [bottom] = logRange([...r(theory.melnikovMeshkov), ...r(theory.mqt), ...r(theory.tst)]);
   const [, top] = logRange(r(theory.tst));
@@ -222,7 +237,7 @@ export function turnoverFigure(theory: TurnoverTheory, p: QuantumParameters, sca
     line("Mel'nikov–Meshkov", theory.Q0, r(theory.melnikovMeshkov), COLORS.melnikovMeshkov),
   ];
   const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.theta, p.theta));
-  if (matching.length) data.push(measuredPoints('simulation', matching, (rep) => rep.parameters.Q0, scales.rate));
+  if (matching.length) data.push(...measuredPoints('simulation', matching, (rep) => rep.parameters.Q0, scales.rate));
   const layout = baseLayout(`Kramers turnover at γ = ${fmt(p.gamma)}, θ = ${fmt(p.theta)}`, 'Q₀ = ω<sub>p0</sub>RC', scales.rateLabel, true, true);
   const [bottom, top] = logRange(r(theory.melnikovMeshkov));
   layout.yaxis!.range = [bottom, top + 0.2];

@@ -5,7 +5,7 @@
  */
 import { barrierOverKT, type EscapeConfig } from './config.js';
 import type { EscapeStatistics } from './statistics.js';
-import { censoredRateEstimate } from '../../physics/estimate.js';
+import { censoredRateEstimate, poissonRateUpperBound } from '../../physics/estimate.js';
 import { plasmaFrequency, qualityFactor, wellMinimum } from '../../physics/potential.js';
 import { kramersRate, melnikovMeshkovRate, tstRate } from '../../physics/rates.js';
 
@@ -15,7 +15,14 @@ export const RATE_DEFAULTS = { gamma: 0.9, Q0: 10, barrierOverKT: 6, trajectorie
 /** Everything a report needs, in plain numbers: the JSON output is exactly this object. */
 export function rateReport(config: EscapeConfig, statistics: EscapeStatistics, run: { backend: string; device: string; wallSeconds: number }) {
   const exposure = Number(statistics.exposureSteps) * config.dt;
-  const measured = censoredRateEstimate({ escaped: statistics.escaped, exposure, confidence: 0.95 });
+  const estimate = censoredRateEstimate({ escaped: statistics.escaped, exposure, confidence: 0.95 });
+  // With no escape the rate is only bounded above: the relative error is undefined (null, never
+  // Infinity, which JSON cannot hold) and the one-sided 95% Poisson bound is the result to quote.
+  const measured = {
+    ...estimate,
+    relativeError: statistics.escaped === 0 ? null : estimate.relativeError,
+    rateUpperBound95: statistics.escaped === 0 ? poissonRateUpperBound({ exposure, confidence: 0.95 }) : null,
+  };
   const p = { gamma: config.gamma, Q0: config.Q0, theta: config.theta };
   const formulas = { tst: tstRate(p), kramers: kramersRate(p), melnikovMeshkov: melnikovMeshkovRate(p) };
   const { escapeSteps: _omit, ...counts } = statistics;
