@@ -282,6 +282,8 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
     row[`${key}_dof`] = o?.test?.degreesOfFreedom ?? null;
     row[`${key}_p`] = o?.test?.pValue ?? null;
   }
+  // ε of docs/switching.md "Ramp too fast": ≥ 0.1 means the fixed-bias theory need not apply.
+  row.ramp_epsilon = r.quasiStationary?.rateChangePerRelaxation ?? null;
   if (m && m.mean < 1) {
     const t = theorySummary({ gamma: m.mean, Q0: p.Q0, theta: p.theta, hbar: p.hbar });
     Object.assign(row, {

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { RateReport } from '../models/rate/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { fitPowerLaw } from '../physics/switching-analysis.js';
+import { rampTooFastNote } from '../physics/quasi-stationary.js';
 import { formatNumber } from '../io/units.js';
 import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
@@ -417,6 +418,8 @@ function describeSwitching(r: SwitchingRun): string {
     const m = a.moments;
     lines.push(`⟨γ⟩ = ${fmt(m.mean)} ± ${fmt(m.meanError)}, σ = ${fmt(m.sd)} ± ${fmt(m.sdError)}, skewness = ${fmt(m.skewness)} ± ${fmt(m.skewnessError)}`);
     for (const [name, t] of Object.entries(r.theory)) lines.push(`${name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f<sub>q</sub> / MQT'}: ⟨γ⟩ = ${fmt(t.mean)}, σ = ${fmt(t.sd)}` + (a.overlays[name]?.test ? `, χ² = ${fmt(a.overlays[name]!.test!.chiSquare)}/${a.overlays[name]!.test!.degreesOfFreedom}, p = ${fmt(a.overlays[name]!.test!.pValue)}` : ''));
+    const tooFast = rampTooFastNote(r.quasiStationary);
+    if (tooFast) lines.push(`<span class="warning" id="ramp-too-fast">${escapeHtml(tooFast)}<br><small>${escapeHtml(r.quasiStationary!.criterion)}</small></span>`);
     if (a.fit) lines.push(`escape-temperature fit over ${a.fit.points} bins: θ<sub>esc</sub> = ${fmt(a.fit.escapeEnergy)} ± ${fmt(a.fit.escapeEnergyError)}`);
   } else {
     lines.push('fewer than two switches: nothing to analyse');

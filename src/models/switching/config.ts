@@ -23,6 +23,7 @@ import { barrierHeight, wellMinimum } from '../../physics/potential.js';
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { bisect } from '../../physics/quadrature.js';
+import { wellRelaxationTime } from '../../physics/quasi-stationary.js';
 import { gumbelSwitching, type GumbelEstimate } from '../../physics/switching.js';
 
 export type SwitchingCriterion = 'next-well' | 'running-state';
@@ -93,14 +94,6 @@ export const MAX_SWITCHING_BINS = 65536;
 /** γ_r ≈ 4/(πQ₀): below it an escaped particle can retrap (physics.md §6; the weak-damping form, which overstates γ_r at Q₀ ≲ 1, so errs towards the running-state criterion). */
 export function retrappingBias(Q0: number): number {
   return 4 / (Math.PI * Q0);
-}
-
-/**
- * Time for the state in the well to relax: the energy relaxation time 2Q₀ at weak damping, the
- * phase relaxation time 1/(Q₀ω_p²) ≤ 1/(Q₀√(1−γ²)) at strong damping (units of 1/ω_p0).
- */
-export function wellRelaxationTime(Q0: number, gamma: number): number {
-  return Math.max(2 * Q0, 1 / (Q0 * Math.sqrt((1 - gamma) * (1 + gamma))));
 }
 
 /**
