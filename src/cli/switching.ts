@@ -16,6 +16,7 @@ import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junct
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { formatNumber, parseQuantity } from '../io/units.js';
+import { FORMATS } from '../io/formats.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
@@ -198,6 +199,7 @@ export function switchingReport(request: SwitchingRequest, config: SwitchingConf
   const theory = theoryMoments(config, request.hbar);
   const j = request.junction;
   return {
+    ...FORMATS.switching,
     parameters: {
       Q0: config.Q0, theta: config.theta, hbar: request.hbar, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
       holdTime: config.holdSteps * config.dt, wells: config.wells, criterion: config.criterion, switchAt: config.switchAt,

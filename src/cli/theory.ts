@@ -16,6 +16,7 @@ import { ParameterError, requireInRange, requireInteger } from '../physics/param
 import type { QuantumParameters } from '../physics/quantum.js';
 import { formatNumber, formatQuantity, parseQuantity, type Dimension } from '../io/units.js';
 import { thetaFromTemperatureFlags } from '../io/temperature.js';
+import { FORMATS } from '../io/formats.js';
 import { parseNumber, parseOptions } from './args.js';
 
 export interface TheoryIO {
@@ -304,7 +305,7 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
       return 0;
     }
     const s = at();
-    io.stdout(values.json ? JSON.stringify(s, null, 2) + '\n' : siTable(s));
+    io.stdout(values.json ? JSON.stringify({ ...FORMATS.theoryJunction, ...s }, null, 2) + '\n' : siTable(s));
     return 0;
   }
 
@@ -336,6 +337,6 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
     return 0;
   }
   const s = at();
-  io.stdout(values.json ? JSON.stringify(s, null, 2) + '\n' : dimensionlessTable(s));
+  io.stdout(values.json ? JSON.stringify({ ...FORMATS.theory, ...s }, null, 2) + '\n' : dimensionlessTable(s));
   return 0;
 }

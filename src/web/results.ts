@@ -22,6 +22,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function checkReport(value: unknown, index: number): RateReport {
   need(isObject(value), 'not an object', index);
   const r = value as Record<string, unknown>;
+  // Reports from before the format header have none; one with another format is another verb's.
+  need(r.format === undefined || r.format === 'washboard.rate', `format is ${JSON.stringify(r.format)}, not "washboard.rate"`, index);
   const parameters = r.parameters;
   need(isObject(parameters), 'no "parameters" object', index);
   for (const k of ['gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxTime', 'seed'] as const) {

@@ -8,6 +8,7 @@ import type { EscapeStatistics } from './statistics.js';
 import { censoredRateEstimate, poissonRateUpperBound } from '../../physics/estimate.js';
 import { plasmaFrequency, qualityFactor, wellMinimum } from '../../physics/potential.js';
 import { kramersRate, melnikovMeshkovRate, tstRate } from '../../physics/rates.js';
+import { FORMATS } from '../../io/formats.js';
 
 /** The operating point a host uses when none is given (the CLI's and the page's defaults). */
 export const RATE_DEFAULTS = { gamma: 0.9, Q0: 10, barrierOverKT: 6, trajectories: 4096 };
@@ -27,6 +28,7 @@ export function rateReport(config: EscapeConfig, statistics: EscapeStatistics, r
   const formulas = { tst: tstRate(p), kramers: kramersRate(p), melnikovMeshkov: melnikovMeshkovRate(p) };
   const { escapeSteps: _omit, ...counts } = statistics;
   return {
+    ...FORMATS.rate,
     parameters: {
       gamma: config.gamma, Q0: config.Q0, theta: config.theta, barrierOverKT: barrierOverKT(config),
       dt: config.dt, trajectories: config.trajectories, maxTime: config.maxSteps * config.dt, maxSteps: config.maxSteps,
