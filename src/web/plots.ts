@@ -312,29 +312,47 @@ function simulatedSwitchingTraces(sim: SimulatedSwitching, scales: Scales): Data
   return data;
 }
 
-/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels), with a simulated run when there is one. */
+/**
+ * The Fulton–Dunkleberger prediction P(I) over Γ(I) on the switching window (two panels stacked, one
+ * bias axis, so each panel has the full width and its tick labels room), with a simulated run when
+ * there is one; the legend sits under the lower panel, off the data. While the prediction is being
+ * computed the title says so and, with nothing to show yet, no axes are drawn (an empty axis with
+ * Plotly's default range would suggest a result).
+ */
 export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string, simulated: SimulatedSwitching | null = null): Figure {
-  const title = `Switching: Fulton–Dunkleberger P(${scales.si ? 'I' : 'γ'}) and Γ(${scales.si ? 'I' : 'γ'})<br><span style="font-size:11px;color:#666">${pending}</span>`;
-  const layout = baseLayout(title, scales.biasLabel, scales.densityLabel, false, false);
-  layout.margin = { ...layout.margin, t: 60 };
-  layout.grid = { rows: 1, columns: 2, pattern: 'independent', xgap: 0.3 };
+  const v = scales.si ? 'I' : 'γ';
+  const status = theory ? pending : `computing the Fulton–Dunkleberger prediction…${pending ? ` ${pending}` : ''}`;
+  const title = `Switching: Fulton–Dunkleberger P(${v}) and Γ(${v})<br><span style="font-size:11px;color:#666">${status}</span>`;
+  const layout = baseLayout(title, '', scales.densityLabel, false, false);
+  layout.margin = { ...layout.margin, t: 64, b: 150 };
+  layout.grid = { rows: 2, columns: 1, pattern: 'independent', roworder: 'top to bottom', ygap: 0.12 };
+  // The upper panel shares the lower one's bias axis: same range, labels only once (below).
+  layout.xaxis = { ...layout.xaxis, matches: 'x2', showticklabels: false };
   layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
   layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
+  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
   const sim = simulated ? simulatedSwitchingTraces(simulated, scales) : [];
-  if (!theory) return { data: sim, layout: { ...layout, annotations: note('computing…', 0.5) } };
+  if (!theory) {
+    if (sim.length === 0) return { data: [], layout: hideAxes(layout) };
+    return { data: sim, layout };
+  }
   const x = theory.gamma.map((g) => g * scales.bias);
   const density = theory.density.map((d) => d / scales.bias);
   const data: Data[] = [
-    { ...line(`FD prediction, ⟨${scales.si ? 'I' : 'γ'}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
-    { ...line('Γ(I): escape rate', theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
+    { ...line(`FD prediction, ⟨${v}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
+    { ...line(`Γ(${v}): escape rate`, theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
     ...sim,
   ];
   // Show the switching window: most of the mass lies within a few σ, skewed to low bias.
   const range: [number, number] = [(theory.mean - 7 * theory.width) * scales.bias, (theory.mean + 4 * theory.width) * scales.bias];
-  layout.xaxis = { ...layout.xaxis, range };
   layout.xaxis2 = { ...layout.xaxis2, range };
-  belowLegend(layout);
   return { data, layout };
+}
+
+/** The layout with its axes (and legend) hidden: a figure with nothing to plot yet, only a title. */
+function hideAxes(layout: Partial<Layout>): Partial<Layout> {
+  const hidden = { visible: false, showgrid: false, zeroline: false };
+  return { ...layout, xaxis: { ...layout.xaxis, ...hidden }, yaxis: { ...layout.yaxis, ...hidden }, xaxis2: { ...layout.xaxis2, ...hidden }, yaxis2: { ...layout.yaxis2, ...hidden }, showlegend: false };
 }
 
 /** One simulated point of a σ(T) sweep, in θ and γ. */
@@ -347,7 +365,12 @@ export interface SimulatedWidth {
 /** σ against T: the FD width, the T^{2/3} law and the MQT plateau, with simulated σ(T) points. */
 export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, scales: Scales, simulated: readonly SimulatedWidth[] = []): Figure {
   const layout = baseLayout(`Switching width at Q₀ = ${fmt(p.Q0)}`, scales.temperatureLabel, scales.widthLabel, true, true);
-  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  // While the widths are computed: the title says so, and no empty log axis (Plotly's default
+  // 10⁻¹…10⁶ range) stands in for a result.
+  if (!theory) {
+    layout.title = { ...(layout.title as object), text: `Switching width at Q₀ = ${fmt(p.Q0)}<br><span style="font-size:11px;color:#666">computing σ(T) of the Fulton–Dunkleberger distribution…</span>` };
+    return { data: [], layout: hideAxes(layout) };
+  }
   const x = theory.theta.map((t) => t * scales.temperature);
   const data: Data[] = [
     { ...line('σ of the FD distribution', x, theory.width.map((w) => w * scales.width), COLORS.melnikovMeshkov), mode: 'lines+markers', marker: { size: 5 } } as Data,
@@ -363,7 +386,8 @@ export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, sc
     } as Data);
   }
   if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(theory.crossoverTheta * scales.temperature, 'T₀', true));
-  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' };
+  // Under the axes: inside, it would cover the MQT plateau, which runs the whole width.
+  belowLegend(layout);
   return { data, layout };
 }
 
