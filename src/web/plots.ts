@@ -100,10 +100,15 @@ export function line(name: string, x: number[], y: (number | null)[], color: str
   return { type: 'scatter', mode: 'lines', name, x, y, line: { color, dash, width: 2 }, connectgaps: false };
 }
 
-/** A horizontal legend under the axes, for plots whose curves fill the whole frame. */
-export function belowLegend(layout: Partial<Layout>): void {
-  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.3, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
-  layout.margin = { ...layout.margin, b: 120 };
+/**
+ * A horizontal legend under the axes, for plots whose curves fill the whole frame. It is anchored to
+ * the bottom of the figure (container coordinates), not at a fraction of the plot height below the
+ * axes, which ran into the x-axis title on short plots with tall tick labels (the turnover plot at
+ * 1920×1080); the bottom margin holds the tick labels, the axis title and up to three legend rows.
+ */
+export function belowLegend(layout: Partial<Layout>, bottomMargin = 130): void {
+  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0.005, yanchor: 'bottom', bordercolor: 'rgba(0,0,0,0)' } as Layout['legend'];
+  layout.margin = { ...layout.margin, b: bottomMargin };
 }
 
 /** A note on an empty plot, e.g. what will fill it. */
@@ -324,13 +329,13 @@ export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, 
   const status = theory ? pending : `computing the Fulton–Dunkleberger prediction…${pending ? ` ${pending}` : ''}`;
   const title = `Switching: Fulton–Dunkleberger P(${v}) and Γ(${v})<br><span style="font-size:11px;color:#666">${status}</span>`;
   const layout = baseLayout(title, '', scales.densityLabel, false, false);
-  layout.margin = { ...layout.margin, t: 64, b: 150 };
+  layout.margin = { ...layout.margin, t: 64 };
   layout.grid = { rows: 2, columns: 1, pattern: 'independent', roworder: 'top to bottom', ygap: 0.12 };
   // The upper panel shares the lower one's bias axis: same range, labels only once (below).
   layout.xaxis = { ...layout.xaxis, matches: 'x2', showticklabels: false };
   layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
   layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
-  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.12, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
+  belowLegend(layout, 140);
   const sim = simulated ? simulatedSwitchingTraces(simulated, scales) : [];
   if (!theory) {
     if (sim.length === 0) return { data: [], layout: hideAxes(layout) };
