@@ -29,6 +29,14 @@ describe('washboard switching: ramp too fast', () => {
     expect(q.criterion).toMatch(/d ln Γ\/dγ/);
   });
 
+  it('a ramp so fast that the predicted start falls below γ = 0 starts at 1e-3 (it used to fail with "gamma = 0"), flagged', async () => {
+    const c = capture();
+    expect(await main(['switching', '--backend', 'cpu', '--ramp-rate', '1e-2', '--trajectories', '8', '--quiet', '--json'], c.io), c.err()).toBe(0);
+    const r = JSON.parse(c.out());
+    expect(r.parameters.gammaStart).toBe(1e-3);
+    expect(r.quasiStationary.tooFast).toBe(true);
+  });
+
   it('text: the note sits right after the χ² lines', async () => {
     const c = capture();
     expect(await main(ARGS, c.io)).toBe(0);

@@ -131,9 +131,12 @@ export function validateSwitchingParameters(p: SwitchingParameters): SwitchingCo
   let prediction: GumbelEstimate | null = null;
   const predicted = () => (prediction ??= predictSwitching(Q0, theta, rampRate));
 
+  // γ_start > 0: the well and its thermal start are those of a biased junction (the fixed-bias
+  // engine, which checks the start, takes γ in (0, 1)); a fast ramp whose predicted start falls
+  // below zero starts at the same 10⁻³ that bounds predictSwitching's search.
   const gammaStart = p.gammaStart === undefined
-    ? Math.max(0, predicted().peak - Math.log(1 / START_HAZARD) * predicted().beta)
-    : requireInRange('gamma-start', p.gammaStart, { min: 0, max: 1, minInclusive: true });
+    ? Math.max(1e-3, predicted().peak - Math.log(1 / START_HAZARD) * predicted().beta)
+    : requireInRange('gamma-start', p.gammaStart, { min: 0, max: 1 });
   // (the well, and with it the thermal start, exists only for γ_start < 1)
   const gammaEnd = p.gammaEnd === undefined
     ? Math.min(1, predicted().peak + END_MARGIN * predicted().beta)
