@@ -467,7 +467,9 @@ function showResultsTable(): void {
       const p = r.parameters;
       const m = r.measured;
       return `<tr data-index="${i}" class="${r === current ? 'current' : ''}"><td>${fmt(p.gamma)}</td><td>${fmt(p.Q0)}</td><td>${fmt(p.barrierOverKT)}</td>
-        <td>${m.escaped}/${m.trajectories}</td><td>${fmt(m.rate)} [${fmt(m.lower)}, ${fmt(m.upper)}]</td><td>${fmt(r.ratios.melnikovMeshkov ?? NaN)}</td></tr>`;
+        <td>${m.escaped}/${m.trajectories}</td>${m.rateUpperBound95 === null
+          ? `<td>${fmt(m.rate)} [${fmt(m.lower)}, ${fmt(m.upper)}]</td><td>${fmt(r.ratios.melnikovMeshkov ?? NaN)}</td>`
+          : `<td>&lt; ${fmt(m.rateUpperBound95)} (no escapes)</td><td>&lt; ${fmt(m.rateUpperBound95 / r.formulas.melnikovMeshkov)}</td>`}</tr>`;
     })
     .join('');
   updateButtons();
