@@ -291,7 +291,9 @@ function describe(r: RateReport): string {
     ? `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError!).toFixed(1)}%`
     : `<b>no escapes</b>; Γ/ω<sub>p0</sub> &lt; <b>${fmt(m.rateUpperBound95)}</b> at 95% (one-sided, exposure Σt = ${fmt(m.exposure)}/ω<sub>p0</sub>)`;
   return `${result}<br>
-    N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}<br>
+    N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; ${m.rateUpperBound95 === null
+      ? `Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}`
+      : `Γ/Γ<sub>MM</sub> &lt; ${fmt(m.rateUpperBound95 / r.formulas.melnikovMeshkov)}`}<br>
     <small>${r.run.device}, ${fmt(r.run.wallSeconds)} s, ${fmt(r.run.stepsPerSecond)} trajectory-steps/s</small>`;
 }
 
