@@ -12,6 +12,7 @@ import { requestNodeDevice } from '../engine/node-device.js';
 import { ParameterError, requireInteger } from '../physics/parameters.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
+import { FORMATS } from '../io/formats.js';
 
 const options = {
   gamma: { type: 'string' },
@@ -133,6 +134,7 @@ export async function benchCommand(argv: string[], io: CommandIo): Promise<numbe
 
     const limit = statedLimit(adapter);
     const result = {
+      ...FORMATS.bench,
       benchmark: 'washboard bench',
       // The same headline fields the peers report (bench/peers), for side-by-side tables.
       peer: 'washboard',

@@ -12,6 +12,7 @@ import type { SweepRunState } from '../engine/sweep-file.js';
 import { mergeRunFiles, type RunFile } from '../engine/shards.js';
 import { ParameterError } from '../physics/parameters.js';
 import type { CommandIo } from './io.js';
+import { FORMATS } from '../io/formats.js';
 
 export const mergeOptions = {
   json: { type: 'boolean' },
@@ -52,7 +53,8 @@ export async function mergeCommand(argv: string[], io: CommandIo): Promise<numbe
     const devices = (m: (typeof merged)[number]) => `${m.files.length} shard file${m.files.length > 1 ? 's' : ''} run on ${m.state.history.devices.join(', ') || 'WebGPU'}`;
     if (values.json) {
       const reports = merged.map((m) => JSON.parse(formatRunFile(m.state, devices(m), true)) as Record<string, unknown>);
-      const out = merged.length === 1 && merged[0]!.point === null ? reports[0] : reports.map((r, i) => ({ point: merged[i]!.point, ...r }));
+      // One run: its report as rate or switching writes it; run files of several grid points: each report with its point.
+      const out = merged.length === 1 && merged[0]!.point === null ? reports[0] : { ...FORMATS.mergedPoints, points: reports.map((r, i) => ({ point: merged[i]!.point, ...r })) };
       io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       io.stdout(

@@ -16,6 +16,7 @@ import { quantumRate, type QuantumRatePoint } from '../physics/quantum-escape/ra
 import { quantumSwitching, type QuantumSwitching } from '../physics/quantum-escape/switching.js';
 import { washboardWell } from '../physics/quantum-escape/well.js';
 import { formatNumber, formatQuantity, parseQuantity } from '../io/units.js';
+import { thetaFromTemperatureFlags } from '../io/temperature.js';
 import { parseNumber, parseOptions } from './args.js';
 import { parseSweep } from './theory.js';
 
@@ -28,6 +29,7 @@ const OPTIONS = {
   gamma: { type: 'string' },
   Q: { type: 'string' },
   theta: { type: 'string' },
+  'barrier-kT': { type: 'string' },
   hbar: { type: 'string' },
   Ic: { type: 'string' },
   C: { type: 'string' },
@@ -41,7 +43,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `usage: washboard quantum (--gamma G --Q Q0 --hbar H [--theta TH] | --Ic I_c --C C --R R (--I I | --gamma G) [--T T])
+const USAGE = `usage: washboard quantum (--gamma G --Q Q0 --hbar H [--theta TH | --barrier-kT B] | --Ic I_c --C C --R R (--I I | --gamma G) [--T T | --barrier-kT B])
                          [--json | --csv] [--sweep T=START:STOP:COUNT[:log] | --sweep theta=…] [--ramp-rate R]
   Computes, from the Hamiltonian H = −(ħ̃²/2)∂² − cos φ − γφ and the Ohmic Caldeira–Leggett action:
     quasi-bound levels E_n − iħ̃Γ_n/2 (complex scaling), the bounce exponent B and prefactor at T = 0
@@ -50,6 +52,7 @@ const USAGE = `usage: washboard quantum (--gamma G --Q Q0 --hbar H [--theta TH] 
   --ramp-rate R: the Fulton–Dunkleberger switching distribution from the computed Γ(γ) at T (mean,
     width σ, skewness; with --sweep, σ at every T: the saturation below T₀). R is dγ/dτ, or A/s in SI.
   Dimensionless: γ = I/I_c, Q₀ = ω_p0RC, θ = k_BT/E_J, ħ̃ = ħω_p0/E_J. SI: --Ic 1uA --C 1pF --R 1kohm --T 20mK --I 0.95uA.
+  --barrier-kT B gives the temperature as ΔU/k_BT at the bias (θ = ΔU(γ)/B), as in washboard rate and theory.
   T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5).
 `;
 
@@ -81,15 +84,23 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
       resistance: parseQuantity('--R', values.R!, 'resistance'),
     });
     const gamma = values.I !== undefined ? gammaFromCurrent(junction, parseQuantity('--I', values.I, 'current')) : requireGamma(parseNumber('--gamma', values.gamma ?? '') ?? NaN, '--gamma');
+    const barrierOverKT = parseNumber('--barrier-kT', values['barrier-kT']);
+    if (barrierOverKT !== undefined && values.T !== undefined) throw new ParameterError('--barrier-kT', barrierOverKT, 'either --T or --barrier-kT, not both');
     const T = values.T !== undefined ? parseQuantity('--T', values.T, 'temperature') : 0;
-    base = { gamma, Q0: junction.Q0, hbar: junction.hbarOmegaOverEJ, theta: thetaFromTemperature(junction, T) };
+    const theta = barrierOverKT !== undefined ? thetaFromTemperatureFlags({ barrierOverKT }, gamma, (n) => `--${n}`)! : thetaFromTemperature(junction, T);
+    base = { gamma, Q0: junction.Q0, hbar: junction.hbarOmegaOverEJ, theta };
   } else {
     for (const n of ['gamma', 'Q', 'hbar'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'dimensionless mode needs --gamma, --Q and --hbar');
+    const gamma = requireGamma(parseNumber('--gamma', values.gamma!)!, '--gamma');
+    const barrierOverKT = parseNumber('--barrier-kT', values['barrier-kT']);
     base = {
-      gamma: requireGamma(parseNumber('--gamma', values.gamma!)!, '--gamma'),
+      gamma,
       Q0: requirePositive('--Q', parseNumber('--Q', values.Q!)!),
       hbar: requirePositive('--hbar', parseNumber('--hbar', values.hbar!)!),
-      theta: requireInRange('--theta', values.theta === undefined ? 0 : parseNumber('--theta', values.theta)!, { min: 0, minInclusive: true }),
+      // θ = 0 (T = 0) is allowed here, unlike the thermal verbs; ΔU/k_BT gives θ as everywhere else.
+      theta: barrierOverKT !== undefined
+        ? thetaFromTemperatureFlags({ theta: parseNumber('--theta', values.theta), barrierOverKT }, gamma, (n) => `--${n}`)!
+        : requireInRange('--theta', values.theta === undefined ? 0 : parseNumber('--theta', values.theta)!, { min: 0, minInclusive: true }),
     };
   }
   requirePositive('gamma', base.gamma);
@@ -113,6 +124,7 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
 
   let sweep: { name: string; thetas: number[]; labels: number[] } | null = null;
   if (values.sweep !== undefined) {
+    if (values['barrier-kT'] !== undefined) throw new ParameterError('--sweep', values.sweep, 'a sweep without --barrier-kT', '--barrier-kT fixes the temperature that the sweep varies');
     const s = parseSweep(
       values.sweep,
       (name, v) => (name === 'T' ? parseQuantity('--sweep T', v, 'temperature') : parseNumber('--sweep theta', v)!),

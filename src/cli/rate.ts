@@ -116,10 +116,12 @@ export function formatRateReport(r: RateReport): string {
     `  ${p.trajectories} trajectories   max time ${g(p.maxTime)}/ω_p0   seed ${p.seed}   init ${p.init}   rng ${p.rng}   absorbing at φ = ${g(p.escapeAt)}`,
     `  ${r.run.backend} on ${r.run.device}: ${g(r.run.wallSeconds, 3)} s, ${g(r.run.stepsPerSecond, 3)} trajectory-steps/s`,
     '',
-    `  measured Γ/ω_p0 = ${g(m.rate)}   95% CI [${g(m.lower)}, ${g(m.upper)}]   ±${(100 * m.relativeError).toFixed(1)}% (1σ)   N_esc = ${m.escaped} of ${m.trajectories}`,
+    m.rateUpperBound95 === null
+      ? `  measured Γ/ω_p0 = ${g(m.rate)}   95% CI [${g(m.lower)}, ${g(m.upper)}]   ±${(100 * m.relativeError!).toFixed(1)}% (1σ)   N_esc = ${m.escaped} of ${m.trajectories}`
+      : `  no escapes; Γ/ω_p0 < ${g(m.rateUpperBound95)} at 95% (one-sided Poisson bound −ln 0.05/Σt, exposure Σt = ${g(m.exposure)}/ω_p0)   N_esc = 0 of ${m.trajectories}`,
     '',
     `  ${'formula'.padEnd(26)}${'Γ/ω_p0'.padEnd(14)}measured/formula`,
-    ...rows.map(([name, rate, ratio]) => `  ${name.padEnd(26)}${g(rate).padEnd(14)}${ratio.toFixed(3)}`),
+    ...rows.map(([name, rate, ratio]) => `  ${name.padEnd(26)}${g(rate).padEnd(14)}${m.rateUpperBound95 === null ? ratio.toFixed(3) : `< ${g(m.rateUpperBound95 / rate, 3)}`}`),
     '',
   ].join('\n');
 }

@@ -21,6 +21,7 @@ import { theorySummary } from '../physics/escape.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL, fitPowerLaw } from '../physics/switching-analysis.js';
 import { parseQuantity, type Dimension } from '../io/units.js';
+import { FORMATS } from '../io/formats.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import {
@@ -46,7 +47,7 @@ const USAGE = `usage: washboard sweep rate|switching --over NAME=START:STOP:COUN
   --out FILE       write the rows there (CSV, or JSON with --json) instead of stdout;
                    with --shard, write the shard file there (its rows go to stdout)
   --hbar H         (rate) ħω_p0/E_J for the quantum theory columns [0]
-  --json           rows as a JSON array
+  --json           rows as JSON: {"format": "washboard.sweep", "version": 1, "command", "rows": [...]}
   --checkpoint FILE  save finished points and the point in progress to FILE (every --checkpoint-every S
                    seconds and on SIGINT/SIGTERM); washboard resume FILE or the same command continues it
   --shard i/N      run grid points k with k mod N = i−1 only (N ≤ points); washboard merge combines the files
@@ -214,7 +215,8 @@ export function sweepDifference(a: SweepRunState, b: SweepRunState): string | nu
 /** Rows as CSV, or JSON with --json, to `out` or stdout; and the σ ∝ T^n fit of a temperature sweep of switching. */
 export function writeRows(plan: SweepPlan, rows: Row[], json: boolean, out: string | undefined, io: CommandIo, quiet = false): void {
   if (plan.kind === 'switching' && plan.axes.length === 1 && ['T', 'theta'].includes(plan.axes[0]!.name) && !quiet) io.stderr(widthExponents(rows, plan.axes[0]!.name));
-  const text = json ? `${JSON.stringify(rows, null, 2)}\n` : toCsv(rows);
+  // JSON: the rows under a format header; CSV: the rows alone (docs/formats.md).
+  const text = json ? `${JSON.stringify({ ...FORMATS.sweep, command: plan.kind, rows }, null, 2)}\n` : toCsv(rows);
   if (out) writeFileSync(out, text);
   else io.stdout(text);
 }
@@ -233,6 +235,7 @@ function rateRow(config: EscapeConfig, statistics: EscapeStatistics, backend: st
     gamma: config.gamma, Q0: config.Q0, theta: config.theta, hbar, barrier_over_kT: t.barrierOverKT, Delta: t.energyLoss, dt: config.dt,
     trajectories: r.measured.trajectories, escaped: r.measured.escaped, max_time: r.parameters.maxTime,
     rate: r.measured.rate, rate_lower_95: r.measured.lower, rate_upper_95: r.measured.upper, rate_relative_error: r.measured.relativeError,
+    rate_upper_bound_95: r.measured.rateUpperBound95,
     ...Object.fromEntries(Object.entries(t.rates).map(([k, v]) => [k, v])),
     ratio_tst: ratio(r.measured.rate, t.rates.tst), ratio_kramers: ratio(r.measured.rate, t.rates.kramers),
     ratio_bhl: ratio(r.measured.rate, t.rates.bhl), ratio_melnikov_meshkov: ratio(r.measured.rate, t.rates.melnikovMeshkov),
@@ -281,6 +284,8 @@ function switchingRow(r: ReturnType<typeof switchingReport>): Row {
     row[`${key}_dof`] = o?.test?.degreesOfFreedom ?? null;
     row[`${key}_p`] = o?.test?.pValue ?? null;
   }
+  // ε of docs/switching.md "Ramp too fast": ≥ 0.1 means the fixed-bias theory need not apply.
+  row.ramp_epsilon = r.quasiStationary?.rateChangePerRelaxation ?? null;
   if (m && m.mean < 1) {
     const t = theorySummary({ gamma: m.mean, Q0: p.Q0, theta: p.theta, hbar: p.hbar });
     Object.assign(row, {

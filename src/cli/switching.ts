@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { newSwitchingRunState, switchingConfigFromRunState, switchingReportExtras, type SwitchingReportExtras, type SwitchingRunState } from '../models/switching/run-file.js';
 import { runSwitchingEnsembleCpu } from '../models/washboard/cpu-reference.js';
 import type { NodeGpu } from '../engine/node-device.js';
-import { analyzeSimulation, theoryMoments } from '../models/switching/report.js';
+import { analyzeSimulation, quasiStationarity, theoryMoments } from '../models/switching/report.js';
+import { rampTooFastNote } from '../physics/quasi-stationary.js';
 import { biasAtRampStep, rampStepOf, validateSwitchingParameters, type SwitchingConfig, type SwitchingParameters } from '../models/switching/config.js';
 import { NOT_SWITCHED, type SwitchingStatistics } from '../models/switching/statistics.js';
 import { boltzmannConstant } from '../physics/constants.js';
@@ -15,6 +16,7 @@ import { makeJunction, rampRateToDimensionless, thetaFromTemperature, type Junct
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { FITTED_MODEL } from '../physics/switching-analysis.js';
 import { formatNumber, parseQuantity } from '../io/units.js';
+import { FORMATS } from '../io/formats.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
@@ -194,8 +196,10 @@ export function adapterName(gpu: NodeGpu): string {
 /** Everything a report needs, in plain numbers: the JSON output is exactly this object. */
 export function switchingReport(request: SwitchingRequest, config: SwitchingConfig, statistics: SwitchingStatistics, run: { backend: string; device: string; wallSeconds: number }) {
   const analysis = analyzeSimulation(config, statistics, request.hbar);
+  const theory = theoryMoments(config, request.hbar);
   const j = request.junction;
   return {
+    ...FORMATS.switching,
     parameters: {
       Q0: config.Q0, theta: config.theta, hbar: request.hbar, rampRate: config.rampRate, gammaStart: config.gammaStart, gammaEnd: config.gammaEnd,
       holdTime: config.holdSteps * config.dt, wells: config.wells, criterion: config.criterion, switchAt: config.switchAt,
@@ -209,7 +213,9 @@ export function switchingReport(request: SwitchingRequest, config: SwitchingConf
     counts: { trajectories: statistics.trajectories, switched: statistics.switched, switchedWhileHeld: statistics.switchedWhileHeld, unswitched: statistics.trajectories - statistics.switched },
     analysis,
     /** Predicted moments over the whole bias range, by theory (the overlays' χ² is over the simulated window). */
-    theory: theoryMoments(config, request.hbar),
+    theory,
+    /** Whether the ramp was slow enough for the fixed-bias theory to apply (docs/switching.md). */
+    quasiStationary: quasiStationarity(config, analysis, theory),
     warnings: config.warnings,
     run: { ...run },
   };
@@ -250,6 +256,8 @@ export function formatSwitchingReport(r: SwitchingReport): string {
     const test = o.test ? `χ² = ${g(o.test.chiSquare, 4)}/${o.test.degreesOfFreedom}, p = ${g(o.test.pValue, 3)}` : '';
     lines.push(`  ${label.padEnd(22)}${g(t.mean, 6).padEnd(24)}${g(t.sd, 4).padEnd(24)}${g(t.skewness, 4).padEnd(12)}${test}`);
   }
+  const tooFast = rampTooFastNote(r.quasiStationary);
+  if (tooFast) lines.push(`  ${tooFast}`, `  (${r.quasiStationary!.criterion})`);
   if (j && m) lines.push(`  in amperes: ⟨I⟩ = ${pm(m.mean * j.criticalCurrent, m.meanError * j.criticalCurrent)} A, σ_I = ${pm(m.sd * j.criticalCurrent, m.sdError * j.criticalCurrent)} A`);
   if (a.fit) {
     const kelvin = j ? `   T_esc = ${pm((a.fit.escapeEnergy * j.josephsonEnergy) / boltzmannConstant, (a.fit.escapeEnergyError * j.josephsonEnergy) / boltzmannConstant)} K` : '';

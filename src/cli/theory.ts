@@ -8,12 +8,15 @@ import {
   biasJunction,
   junctionSummary,
   makeJunction,
+  temperatureFromTheta,
   type BiasedJunction,
   type JunctionSummary,
 } from '../physics/junction.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
 import type { QuantumParameters } from '../physics/quantum.js';
 import { formatNumber, formatQuantity, parseQuantity, type Dimension } from '../io/units.js';
+import { thetaFromTemperatureFlags } from '../io/temperature.js';
+import { FORMATS } from '../io/formats.js';
 import { parseNumber, parseOptions } from './args.js';
 
 export interface TheoryIO {
@@ -25,6 +28,7 @@ const OPTIONS = {
   gamma: { type: 'string' },
   Q: { type: 'string' },
   theta: { type: 'string' },
+  'barrier-kT': { type: 'string' },
   hbar: { type: 'string' },
   Ic: { type: 'string' },
   C: { type: 'string' },
@@ -36,18 +40,19 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const USAGE = `usage: washboard theory (--gamma G --Q Q0 --theta TH [--hbar H] | --Ic I_c --C C --R R --T T (--I I | --gamma G))
+const USAGE = `usage: washboard theory (--gamma G --Q Q0 (--theta TH | --barrier-kT B) [--hbar H] | --Ic I_c --C C --R R (--T T | --barrier-kT B) (--I I | --gamma G))
                         [--json] [--sweep NAME=START:STOP:COUNT[:log]]
   Dimensionless: γ = I/I_c, Q₀ = ω_p0RC, θ = k_BT/E_J, ħ̃ = ħω_p0/E_J (default 0: classical only).
+  --barrier-kT B gives the temperature as ΔU/k_BT at the bias (θ = ΔU(γ)/B), as in washboard rate.
   SI: units as suffixes, e.g. --Ic 10uA --C 5pF --R 100ohm --T 50mK --I 9.5uA.
-  Sweep names: T, I, gamma, Ic, C, R (SI) or gamma, Q, theta, hbar (dimensionless).
+  Sweep names: T, I, gamma, Ic, C, R, barrier-kT (SI) or gamma, Q, theta, barrier-kT, hbar (dimensionless).
   T_esc is defined by Γ = (ω_p/2π)·exp(−ΔU/k_BT_esc) (physics.md §5).
 `;
 
-type SiName = 'Ic' | 'C' | 'R' | 'T' | 'I' | 'gamma';
-type DimensionlessName = 'gamma' | 'Q' | 'theta' | 'hbar';
+type SiName = 'Ic' | 'C' | 'R' | 'T' | 'I' | 'gamma' | 'barrier-kT';
+type DimensionlessName = 'gamma' | 'Q' | 'theta' | 'barrier-kT' | 'hbar';
 
-const SI_DIMENSION: Record<Exclude<SiName, 'gamma'>, Dimension> = {
+const SI_DIMENSION: Record<Exclude<SiName, 'gamma' | 'barrier-kT'>, Dimension> = {
   Ic: 'current',
   C: 'capacitance',
   R: 'resistance',
@@ -260,8 +265,8 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
       }
     }
     const parseSi = (name: string, text: string): number =>
-      name === 'gamma' ? parseNumber('--gamma', text)! : parseQuantity(`--${name}`, text, SI_DIMENSION[name as Exclude<SiName, 'gamma'>]);
-    const sweep = sweepText === undefined ? undefined : parseSweep(sweepText, parseSi, ['T', 'I', 'gamma', 'Ic', 'C', 'R']);
+      name === 'gamma' || name === 'barrier-kT' ? parseNumber(`--${name}`, text)! : parseQuantity(`--${name}`, text, SI_DIMENSION[name as Exclude<SiName, 'gamma' | 'barrier-kT'>]);
+    const sweep = sweepText === undefined ? undefined : parseSweep(sweepText, parseSi, ['T', 'I', 'gamma', 'Ic', 'C', 'R', 'barrier-kT']);
     const given = (name: SiName): number | undefined => {
       const text = values[name];
       return text === undefined ? undefined : parseSi(name, text);
@@ -278,7 +283,6 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
         capacitance: need('C', 'a capacitance such as 5pF'),
         resistance: need('R', 'a resistance such as 100ohm'),
       });
-      const T = requireInRange('--T', need('T', 'a temperature such as 50mK'), { min: 0, minInclusive: false });
       let current = pick('I');
       let gamma = pick('gamma');
       // A swept bias replaces whichever form of the bias was given.
@@ -288,6 +292,12 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
         throw new ParameterError('--I', current ?? 'missing', 'exactly one of --I or --gamma', 'give the bias as a current or as γ');
       }
       const biased: BiasedJunction = current !== undefined ? biasJunction(j, { current }) : biasJunction(j, { gamma: gamma! });
+      // The temperature as --T, or as ΔU/k_BT at this bias (θ = ΔU(γ)/B, as in every verb: src/io/temperature.ts).
+      const barrierOverKT = pick('barrier-kT');
+      if (barrierOverKT !== undefined && pick('T') !== undefined) throw new ParameterError('--barrier-kT', barrierOverKT, 'either --T or --barrier-kT, not both');
+      const T = barrierOverKT !== undefined
+        ? temperatureFromTheta(j, thetaFromTemperatureFlags({ barrierOverKT }, biased.gamma, (n) => `--${n}`)!)
+        : requireInRange('--T', need('T', 'a temperature such as 50mK (or --barrier-kT)'), { min: 0, minInclusive: false });
       return junctionSummary(biased, T);
     };
     if (sweep) {
@@ -295,12 +305,12 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
       return 0;
     }
     const s = at();
-    io.stdout(values.json ? JSON.stringify(s, null, 2) + '\n' : siTable(s));
+    io.stdout(values.json ? JSON.stringify({ ...FORMATS.theoryJunction, ...s }, null, 2) + '\n' : siTable(s));
     return 0;
   }
 
   const parseDimensionless = (name: string, text: string): number => parseNumber(`--${name}`, text)!;
-  const sweep = sweepText === undefined ? undefined : parseSweep(sweepText, parseDimensionless, ['gamma', 'Q', 'theta', 'hbar']);
+  const sweep = sweepText === undefined ? undefined : parseSweep(sweepText, parseDimensionless, ['gamma', 'Q', 'theta', 'barrier-kT', 'hbar']);
   const at = (override?: { name: string; value: number }): TheorySummary => {
     const pick = (name: DimensionlessName, fallback?: number) => {
       if (override?.name === name) return override.value;
@@ -309,11 +319,15 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
       if (fallback !== undefined) return fallback;
       throw new ParameterError(`--${name}`, 'missing', 'a number', 'required (or give an SI junction with --Ic --C --R --T --I)');
     };
+    const given = (name: DimensionlessName) => (override?.name === name || values[name] !== undefined ? pick(name) : undefined);
     // Checked here so that errors name the flag the user typed.
+    const gamma = requireInRange('--gamma', pick('gamma'), { min: 0, max: 1, minInclusive: true, maxInclusive: false });
+    const theta = thetaFromTemperatureFlags({ theta: given('theta'), barrierOverKT: given('barrier-kT') }, gamma, (n) => `--${n}`)
+      ?? requireInRange('--theta', pick('theta'), { min: 0, minInclusive: false });
     const p: QuantumParameters = {
-      gamma: requireInRange('--gamma', pick('gamma'), { min: 0, max: 1, minInclusive: true, maxInclusive: false }),
+      gamma,
       Q0: requireInRange('--Q', pick('Q'), { min: 0, minInclusive: false }),
-      theta: requireInRange('--theta', pick('theta'), { min: 0, minInclusive: false }),
+      theta,
       hbar: requireInRange('--hbar', pick('hbar', 0), { min: 0, minInclusive: true }),
     };
     return theorySummary(p);
@@ -323,6 +337,6 @@ export async function theoryCommand(argv: string[], io: TheoryIO): Promise<numbe
     return 0;
   }
   const s = at();
-  io.stdout(values.json ? JSON.stringify(s, null, 2) + '\n' : dimensionlessTable(s));
+  io.stdout(values.json ? JSON.stringify({ ...FORMATS.theory, ...s }, null, 2) + '\n' : dimensionlessTable(s));
   return 0;
 }

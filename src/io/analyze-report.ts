@@ -13,6 +13,7 @@ import { melnikovMeshkovRate } from '../physics/rates.js';
 import { analyzeSwitching, defaultHistogram, momentsFromValues, type JunctionScales } from '../physics/switching-analysis.js';
 import { parseSwitchingCurrents } from './switching-currents.js';
 import { parseNumber, parseQuantity } from './units.js';
+import { FORMATS } from './formats.js';
 
 /** The analyze flags as text (absent: undefined), named as on the command line. */
 export interface AnalyzeFlags {
@@ -96,6 +97,7 @@ export function analyzeReport(text: string, path: string, inputs: AnalyzeInputs)
   }
   const toKelvin = (e: number | null) => (e === null ? null : e / boltzmannConstant);
   return {
+    ...FORMATS.analyze,
     file: { path, values: file.values.length, column: file.column, unit: file.unit },
     parameters: { rampRate, capacitance, resistance, temperature, statedCriticalCurrent: statedIc ?? null, binWidth: histogram.binWidth, minCount },
     moments: analysis.moments,

@@ -47,3 +47,16 @@ export function censoredRateEstimate(input: CensoredRateInput): RateEstimate {
     relativeError: escaped === 0 ? Number.POSITIVE_INFINITY : 1 / Math.sqrt(escaped),
   };
 }
+
+/**
+ * One-sided upper confidence limit on Γ when no trajectory escaped in exposure Σtᵢ: the Poisson
+ * probability of zero counts, e^{−ΓΣtᵢ}, falls to 1 − confidence at Γ = −ln(1 − confidence)/Σtᵢ
+ * (≈ 2.996/Σtᵢ at 95%). One-sided because zero escapes can only bound the rate from above; it is
+ * the χ²₂ quantile form 0.5·χ²(confidence; 2)/Σtᵢ of the Garwood limit with N = 0.
+ */
+export function poissonRateUpperBound(input: { exposure: number; confidence?: number }): number {
+  const confidence = input.confidence ?? 0.95;
+  requireInRange('exposure', input.exposure, { min: 0, minInclusive: false });
+  requireInRange('confidence', confidence, { min: 0, max: 1, minInclusive: false, maxInclusive: false });
+  return -Math.log1p(-confidence) / input.exposure;
+}

@@ -10,7 +10,7 @@ import { rateModel, runEscapeEnsemble, type EscapeProgress } from '../models/rat
 import { rateReport, type RateReport } from '../models/rate/report.js';
 import { runSwitchingEnsemble } from '../models/switching/model.js';
 import { validateSwitchingParameters, type SwitchingParameters } from '../models/switching/config.js';
-import { analyzeSimulation, theoryMoments } from '../models/switching/report.js';
+import { analyzeSimulation, quasiStationarity, theoryMoments } from '../models/switching/report.js';
 
 export interface GpuProbe {
   available: boolean;
@@ -98,11 +98,14 @@ async function runSwitchingOne(parameters: SwitchingParameters, hbar: number, po
   const { device, description } = await browserGpu();
   const started = performance.now();
   const { statistics } = await runSwitchingEnsemble(device, config, { signal, onProgress: (p) => onProgress({ ...p, point }) });
+  const analysis = analyzeSimulation(config, statistics, hbar);
+  const theory = theoryMoments(config, hbar);
   return {
     config,
     counts: { trajectories: statistics.trajectories, switched: statistics.switched, switchedWhileHeld: statistics.switchedWhileHeld, unswitched: statistics.trajectories - statistics.switched },
-    analysis: analyzeSimulation(config, statistics, hbar),
-    theory: theoryMoments(config, hbar),
+    analysis,
+    theory,
+    quasiStationary: quasiStationarity(config, analysis, theory),
     run: { backend: 'webgpu (browser worker)', device: description, wallSeconds: (performance.now() - started) / 1000 },
   };
 }

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { RateReport } from '../models/rate/report.js';
 import { barrierHeight } from '../physics/potential.js';
 import { fitPowerLaw } from '../physics/switching-analysis.js';
+import { rampTooFastNote } from '../physics/quasi-stationary.js';
 import { formatNumber } from '../io/units.js';
 import type { EngineApi, GpuProbe, RateProgress, SwitchingProgress, SwitchingRun } from './engine.worker.js';
 import { validateForm, type FormState, type TextField, type ValidatedForm } from './form.js';
@@ -286,8 +287,13 @@ function setMeasured(state: string, html: string, report?: RateReport): void {
 
 function describe(r: RateReport): string {
   const m = r.measured;
-  return `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError).toFixed(1)}%<br>
-    N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}<br>
+  const result = m.rateUpperBound95 === null
+    ? `Γ̂/ω<sub>p0</sub> = <b>${fmt(m.rate)}</b>, 95% CI [${fmt(m.lower)}, ${fmt(m.upper)}], ±${(100 * m.relativeError!).toFixed(1)}%`
+    : `<b>no escapes</b>; Γ/ω<sub>p0</sub> &lt; <b>${fmt(m.rateUpperBound95)}</b> at 95% (one-sided, exposure Σt = ${fmt(m.exposure)}/ω<sub>p0</sub>)`;
+  return `${result}<br>
+    N<sub>esc</sub> = ${m.escaped} of ${m.trajectories}; ${m.rateUpperBound95 === null
+      ? `Γ̂/Γ<sub>MM</sub> = ${fmt(r.ratios.melnikovMeshkov ?? NaN)}, Γ̂/Γ<sub>Kramers</sub> = ${fmt(r.ratios.kramers ?? NaN)}`
+      : `Γ/Γ<sub>MM</sub> &lt; ${fmt(m.rateUpperBound95 / r.formulas.melnikovMeshkov)}`}<br>
     <small>${r.run.device}, ${fmt(r.run.wallSeconds)} s, ${fmt(r.run.stepsPerSecond)} trajectory-steps/s</small>`;
 }
 
@@ -414,6 +420,8 @@ function describeSwitching(r: SwitchingRun): string {
     const m = a.moments;
     lines.push(`⟨γ⟩ = ${fmt(m.mean)} ± ${fmt(m.meanError)}, σ = ${fmt(m.sd)} ± ${fmt(m.sdError)}, skewness = ${fmt(m.skewness)} ± ${fmt(m.skewnessError)}`);
     for (const [name, t] of Object.entries(r.theory)) lines.push(`${name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f<sub>q</sub> / MQT'}: ⟨γ⟩ = ${fmt(t.mean)}, σ = ${fmt(t.sd)}` + (a.overlays[name]?.test ? `, χ² = ${fmt(a.overlays[name]!.test!.chiSquare)}/${a.overlays[name]!.test!.degreesOfFreedom}, p = ${fmt(a.overlays[name]!.test!.pValue)}` : ''));
+    const tooFast = rampTooFastNote(r.quasiStationary);
+    if (tooFast) lines.push(`<span class="warning" id="ramp-too-fast">${escapeHtml(tooFast)}<br><small>${escapeHtml(r.quasiStationary!.criterion)}</small></span>`);
     if (a.fit) lines.push(`escape-temperature fit over ${a.fit.points} bins: θ<sub>esc</sub> = ${fmt(a.fit.escapeEnergy)} ± ${fmt(a.fit.escapeEnergyError)}`);
   } else {
     lines.push('fewer than two switches: nothing to analyse');
@@ -461,7 +469,9 @@ function showResultsTable(): void {
       const p = r.parameters;
       const m = r.measured;
       return `<tr data-index="${i}" class="${r === current ? 'current' : ''}"><td>${fmt(p.gamma)}</td><td>${fmt(p.Q0)}</td><td>${fmt(p.barrierOverKT)}</td>
-        <td>${m.escaped}/${m.trajectories}</td><td>${fmt(m.rate)} [${fmt(m.lower)}, ${fmt(m.upper)}]</td><td>${fmt(r.ratios.melnikovMeshkov ?? NaN)}</td></tr>`;
+        <td>${m.escaped}/${m.trajectories}</td>${m.rateUpperBound95 === null
+          ? `<td>${fmt(m.rate)} [${fmt(m.lower)}, ${fmt(m.upper)}]</td><td>${fmt(r.ratios.melnikovMeshkov ?? NaN)}</td>`
+          : `<td>&lt; ${fmt(m.rateUpperBound95)} (no escapes)</td><td>&lt; ${fmt(m.rateUpperBound95 / r.formulas.melnikovMeshkov)}</td>`}</tr>`;
     })
     .join('');
   updateButtons();

@@ -100,10 +100,15 @@ export function line(name: string, x: number[], y: (number | null)[], color: str
   return { type: 'scatter', mode: 'lines', name, x, y, line: { color, dash, width: 2 }, connectgaps: false };
 }
 
-/** A horizontal legend under the axes, for plots whose curves fill the whole frame. */
-export function belowLegend(layout: Partial<Layout>): void {
-  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', y: -0.3, yanchor: 'top', bordercolor: 'rgba(0,0,0,0)' };
-  layout.margin = { ...layout.margin, b: 120 };
+/**
+ * A horizontal legend under the axes, for plots whose curves fill the whole frame. It is anchored to
+ * the bottom of the figure (container coordinates), not at a fraction of the plot height below the
+ * axes, which ran into the x-axis title on short plots with tall tick labels (the turnover plot at
+ * 1920×1080); the bottom margin holds the tick labels, the axis title and up to three legend rows.
+ */
+export function belowLegend(layout: Partial<Layout>, bottomMargin = 130): void {
+  layout.legend = { ...layout.legend, orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0.005, yanchor: 'bottom', bordercolor: 'rgba(0,0,0,0)' } as Layout['legend'];
+  layout.margin = { ...layout.margin, b: bottomMargin };
 }
 
 /** A note on an empty plot, e.g. what will fill it. */
@@ -124,9 +129,15 @@ function logRange(values: (number | null)[], padDecades = 0.3): [number, number]
   return [Math.min(...logs) - padDecades, Math.max(...logs) + padDecades];
 }
 
-/** Measured points of the given reports, with their 95% intervals as asymmetric error bars. */
-function measuredPoints(name: string, reports: readonly RateReport[], x: (r: RateReport) => number, scale: number): Data {
-  return {
+/**
+ * Measured points of the given reports, with their 95% intervals as asymmetric error bars; a run
+ * with no escapes has no point on a log axis, so it is drawn as its one-sided 95% upper bound (▼).
+ */
+function measuredPoints(name: string, all: readonly RateReport[], x: (r: RateReport) => number, scale: number): Data[] {
+  const reports = all.filter((r) => r.measured.rateUpperBound95 === null);
+  const bounds = all.filter((r) => r.measured.rateUpperBound95 !== null);
+  const data: Data[] = [];
+  if (reports.length) data.push({
     type: 'scatter',
     mode: 'markers',
     name,
@@ -140,7 +151,16 @@ function measuredPoints(name: string, reports: readonly RateReport[], x: (r: Rat
       color: COLORS.measured,
     },
     marker: { color: COLORS.measured, size: 8, symbol: 'circle' },
-  };
+  });
+  if (bounds.length) data.push({
+    type: 'scatter',
+    mode: 'markers',
+    name: `${name}: no escapes, 95% upper bound`,
+    x: bounds.map(x),
+    y: bounds.map((r) => r.measured.rateUpperBound95! * scale),
+    marker: { color: COLORS.measured, size: 9, symbol: 'triangle-down-open' },
+  });
+  return data;
 }
 
 export interface LiveSurvival {
@@ -200,7 +220,7 @@ export function arrheniusFigure(theory: ArrheniusTheory, p: QuantumParameters, s
     data.push(line('MQT at T = 0', [x[0]!, x[x.length - 1]!], r([theory.mqtZeroTemperature, theory.mqtZeroTemperature]), COLORS.mqt, 'dot'));
   }
   const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.Q0, p.Q0));
-  if (matching.length) data.push(measuredPoints('simulation (classical Langevin)', matching, (rep) => scales.inverseTemperature / rep.parameters.theta, scales.rate));
+  if (matching.length) data.push(...measuredPoints('simulation (classical Langevin)', matching, (rep) => scales.inverseTemperature / rep.parameters.theta, scales.rate));
   const layout = baseLayout(`Arrhenius plot at γ = ${fmt(p.gamma)}, Q₀ = ${fmt(p.Q0)}`, scales.inverseTemperatureLabel, scales.rateLabel, false, true);
   const [bottom] = logRange([...r(theory.melnikovMeshkov), ...r(theory.mqt), ...r(theory.tst)]);
   const [, top] = logRange(r(theory.tst));
@@ -222,7 +242,7 @@ export function turnoverFigure(theory: TurnoverTheory, p: QuantumParameters, sca
     line("Mel'nikov–Meshkov", theory.Q0, r(theory.melnikovMeshkov), COLORS.melnikovMeshkov),
   ];
   const matching = reports.filter((rep) => same(rep.parameters.gamma, p.gamma) && same(rep.parameters.theta, p.theta));
-  if (matching.length) data.push(measuredPoints('simulation', matching, (rep) => rep.parameters.Q0, scales.rate));
+  if (matching.length) data.push(...measuredPoints('simulation', matching, (rep) => rep.parameters.Q0, scales.rate));
   const layout = baseLayout(`Kramers turnover at γ = ${fmt(p.gamma)}, θ = ${fmt(p.theta)}`, 'Q₀ = ω<sub>p0</sub>RC', scales.rateLabel, true, true);
   const [bottom, top] = logRange(r(theory.melnikovMeshkov));
   layout.yaxis!.range = [bottom, top + 0.2];
@@ -297,29 +317,47 @@ function simulatedSwitchingTraces(sim: SimulatedSwitching, scales: Scales): Data
   return data;
 }
 
-/** The Fulton–Dunkleberger prediction P(I) and Γ(I) on the switching window (two panels), with a simulated run when there is one. */
+/**
+ * The Fulton–Dunkleberger prediction P(I) over Γ(I) on the switching window (two panels stacked, one
+ * bias axis, so each panel has the full width and its tick labels room), with a simulated run when
+ * there is one; the legend sits under the lower panel, off the data. While the prediction is being
+ * computed the title says so and, with nothing to show yet, no axes are drawn (an empty axis with
+ * Plotly's default range would suggest a result).
+ */
 export function switchingFigure(theory: SwitchingTheory | null, scales: Scales, pending: string, simulated: SimulatedSwitching | null = null): Figure {
-  const title = `Switching: Fulton–Dunkleberger P(${scales.si ? 'I' : 'γ'}) and Γ(${scales.si ? 'I' : 'γ'})<br><span style="font-size:11px;color:#666">${pending}</span>`;
-  const layout = baseLayout(title, scales.biasLabel, scales.densityLabel, false, false);
-  layout.margin = { ...layout.margin, t: 60 };
-  layout.grid = { rows: 1, columns: 2, pattern: 'independent', xgap: 0.3 };
+  const v = scales.si ? 'I' : 'γ';
+  const status = theory ? pending : `computing the Fulton–Dunkleberger prediction…${pending ? ` ${pending}` : ''}`;
+  const title = `Switching: Fulton–Dunkleberger P(${v}) and Γ(${v})<br><span style="font-size:11px;color:#666">${status}</span>`;
+  const layout = baseLayout(title, '', scales.densityLabel, false, false);
+  layout.margin = { ...layout.margin, t: 64 };
+  layout.grid = { rows: 2, columns: 1, pattern: 'independent', roworder: 'top to bottom', ygap: 0.12 };
+  // The upper panel shares the lower one's bias axis: same range, labels only once (below).
+  layout.xaxis = { ...layout.xaxis, matches: 'x2', showticklabels: false };
   layout.xaxis2 = { title: { text: scales.biasLabel }, showline: true, mirror: true, exponentformat: 'power' };
   layout.yaxis2 = { title: { text: scales.rateLabel }, type: 'log', showline: true, mirror: true, exponentformat: 'power' };
+  belowLegend(layout, 140);
   const sim = simulated ? simulatedSwitchingTraces(simulated, scales) : [];
-  if (!theory) return { data: sim, layout: { ...layout, annotations: note('computing…', 0.5) } };
+  if (!theory) {
+    if (sim.length === 0) return { data: [], layout: hideAxes(layout) };
+    return { data: sim, layout };
+  }
   const x = theory.gamma.map((g) => g * scales.bias);
   const density = theory.density.map((d) => d / scales.bias);
   const data: Data[] = [
-    { ...line(`FD prediction, ⟨${scales.si ? 'I' : 'γ'}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
-    { ...line('Γ(I): escape rate', theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
+    { ...line(`FD prediction, ⟨${v}⟩ = ${fmt(theory.mean * scales.bias)}, σ = ${fmt(theory.width * scales.width)}${scales.si ? ' nA' : ''}`, x, density, COLORS.melnikovMeshkov), xaxis: 'x', yaxis: 'y' } as Data,
+    { ...line(`Γ(${v}): escape rate`, theory.rateGamma.map((g) => g * scales.bias), theory.rate.map((r) => r * scales.rate), COLORS.kramers), xaxis: 'x2', yaxis: 'y2' } as Data,
     ...sim,
   ];
   // Show the switching window: most of the mass lies within a few σ, skewed to low bias.
   const range: [number, number] = [(theory.mean - 7 * theory.width) * scales.bias, (theory.mean + 4 * theory.width) * scales.bias];
-  layout.xaxis = { ...layout.xaxis, range };
   layout.xaxis2 = { ...layout.xaxis2, range };
-  belowLegend(layout);
   return { data, layout };
+}
+
+/** The layout with its axes (and legend) hidden: a figure with nothing to plot yet, only a title. */
+function hideAxes(layout: Partial<Layout>): Partial<Layout> {
+  const hidden = { visible: false, showgrid: false, zeroline: false };
+  return { ...layout, xaxis: { ...layout.xaxis, ...hidden }, yaxis: { ...layout.yaxis, ...hidden }, xaxis2: { ...layout.xaxis2, ...hidden }, yaxis2: { ...layout.yaxis2, ...hidden }, showlegend: false };
 }
 
 /** One simulated point of a σ(T) sweep, in θ and γ. */
@@ -332,7 +370,12 @@ export interface SimulatedWidth {
 /** σ against T: the FD width, the T^{2/3} law and the MQT plateau, with simulated σ(T) points. */
 export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, scales: Scales, simulated: readonly SimulatedWidth[] = []): Figure {
   const layout = baseLayout(`Switching width at Q₀ = ${fmt(p.Q0)}`, scales.temperatureLabel, scales.widthLabel, true, true);
-  if (!theory) return { data: [], layout: { ...layout, annotations: note('computing…', 0.5) } };
+  // While the widths are computed: the title says so, and no empty log axis (Plotly's default
+  // 10⁻¹…10⁶ range) stands in for a result.
+  if (!theory) {
+    layout.title = { ...(layout.title as object), text: `Switching width at Q₀ = ${fmt(p.Q0)}<br><span style="font-size:11px;color:#666">computing σ(T) of the Fulton–Dunkleberger distribution…</span>` };
+    return { data: [], layout: hideAxes(layout) };
+  }
   const x = theory.theta.map((t) => t * scales.temperature);
   const data: Data[] = [
     { ...line('σ of the FD distribution', x, theory.width.map((w) => w * scales.width), COLORS.melnikovMeshkov), mode: 'lines+markers', marker: { size: 5 } } as Data,
@@ -348,7 +391,8 @@ export function widthFigure(theory: WidthTheory | null, p: QuantumParameters, sc
     } as Data);
   }
   if (theory.crossoverTheta !== null) Object.assign(layout, verticalMarker(theory.crossoverTheta * scales.temperature, 'T₀', true));
-  layout.legend = { ...layout.legend, x: 0.99, xanchor: 'right', y: 0.02, yanchor: 'bottom' };
+  // Under the axes: inside, it would cover the MQT plateau, which runs the whole width.
+  belowLegend(layout);
   return { data, layout };
 }
 

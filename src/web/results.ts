@@ -4,6 +4,7 @@
  * curve a report's counts describe.
  */
 import type { RateReport } from '../models/rate/report.js';
+import { poissonRateUpperBound } from '../physics/estimate.js';
 
 /** Thrown for a file that is not a rate report; the message says what is missing. */
 export class ReportFormatError extends Error {
@@ -21,6 +22,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function checkReport(value: unknown, index: number): RateReport {
   need(isObject(value), 'not an object', index);
   const r = value as Record<string, unknown>;
+  // Reports from before the format header have none; one with another format is another verb's.
+  need(r.format === undefined || r.format === 'washboard.rate', `format is ${JSON.stringify(r.format)}, not "washboard.rate"`, index);
   const parameters = r.parameters;
   need(isObject(parameters), 'no "parameters" object', index);
   for (const k of ['gamma', 'Q0', 'theta', 'dt', 'trajectories', 'maxTime', 'seed'] as const) {
@@ -35,6 +38,11 @@ function checkReport(value: unknown, index: number): RateReport {
   need(isObject(survival), 'no "survival" object', index);
   const s = survival as Record<string, unknown>;
   need(isNumber(s.timePerBin) && Array.isArray(s.escapesPerBin) && s.escapesPerBin.every(isNumber), 'survival.timePerBin/escapesPerBin malformed', index);
+  // Reports written before the zero-escape bound existed carry no rateUpperBound95: derive it.
+  const m = measured as Record<string, unknown>;
+  if (m.rateUpperBound95 === undefined) {
+    m.rateUpperBound95 = m.escaped === 0 ? poissonRateUpperBound({ exposure: m.exposure as number, confidence: 0.95 }) : null;
+  }
   return value as RateReport;
 }
 
@@ -70,6 +78,8 @@ const CSV_COLUMNS: [string, (r: RateReport) => number | string][] = [
   ['rate', (r) => r.measured.rate],
   ['rate_lower_95', (r) => r.measured.lower],
   ['rate_upper_95', (r) => r.measured.upper],
+  // Empty unless nothing escaped: the one-sided 95% bound −ln(0.05)/exposure.
+  ['rate_upper_bound_95', (r) => r.measured.rateUpperBound95 ?? ''],
   ['tst', (r) => r.formulas.tst],
   ['kramers', (r) => r.formulas.kramers],
   ['melnikov_meshkov', (r) => r.formulas.melnikovMeshkov],

@@ -12,9 +12,11 @@ import { execFileP, slurm, env, node, tmp, capture, interrupt, cli } from '../su
 
 const SWEEP = ['switching', '--over', 'theta=0.04:0.06:3', '--Q', '3', '--ramp-rate', '1e-4', '--trajectories', '600', '--seed', '5'];
 
-/** Sweep rows without the wall time (the only column that differs between equal runs). */
+/** Sweep rows (under the washboard.sweep header) without the wall time (the only column that differs between equal runs). */
 function rows(json: string) {
-  return (JSON.parse(json) as Record<string, unknown>[]).map(({ wall_seconds: _w, ...row }) => row);
+  const sweep = JSON.parse(json) as { format: string; version: number; rows: Record<string, unknown>[] };
+  expect(sweep).toMatchObject({ format: 'washboard.sweep', version: 1 });
+  return sweep.rows.map(({ wall_seconds: _w, ...row }) => row);
 }
 
 describe('sweep: shards by grid point, checkpoints, SLURM', () => {

@@ -151,12 +151,16 @@ describe('the web page in headless Chromium', () => {
   });
 
   it('runs a small switching histogram and analyses a measured switching-current file', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+    // The laptop size of issue 19 first: the switching view must hold up at 1366×768.
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // A fast ramp and few trajectories, ramped past γ = 1 so that every trajectory switches.
     const N = 256;
     await page.goto(`${server.url}?mode=switching&temperatureAs=theta&theta=0.02&hbar=0&ramp-rate=1e-3&gamma-end=1.3&trajectories=${N}&seed=7`);
+    // While the worker computes the prediction: the switching and σ(T) panels show a title only.
+    await page.locator('#plot-switching').screenshot({ path: join(outputDir, 'switching-1366-computing.png') });
+    await page.locator('#plot-width').screenshot({ path: join(outputDir, 'width-1366-computing.png') });
     await page.waitForFunction(() => document.getElementById('gpu-status')?.dataset.state !== 'probing', null, { timeout: 60_000 });
     expect(await page.getAttribute('#gpu-status', 'data-state')).toBe('ready');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
@@ -171,6 +175,16 @@ describe('the web page in headless Chromium', () => {
     });
     expect(histogram?.bins).toBeGreaterThan(1);
     expect(histogram?.count).toBe(N);
+    // γ̇ = 1e-3 is too fast for quasi-stationary escape: the page says so beside the χ².
+    expect(await page.textContent('#ramp-too-fast')).toMatch(/ramp too fast for quasi-stationary escape/);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(outputDir, 'switching-1366.png'), fullPage: true });
+    await page.locator('#plot-switching').screenshot({ path: join(outputDir, 'switching-plot-1366.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(500); // Plotly's responsive resize
+    await page.screenshot({ path: join(outputDir, 'switching-1920.png'), fullPage: true });
+    await page.locator('#plot-switching').screenshot({ path: join(outputDir, 'switching-plot-1920.png') });
+    await page.setViewportSize({ width: 1600, height: 1300 });
 
     // A measured file needs no GPU: the analysis shows the moments, and both figures fill.
     const lines = ['I (uA)'];

@@ -23,6 +23,7 @@ import { barrierHeight, wellMinimum } from '../../physics/potential.js';
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { bisect } from '../../physics/quadrature.js';
+import { wellRelaxationTime } from '../../physics/quasi-stationary.js';
 import { gumbelSwitching, type GumbelEstimate } from '../../physics/switching.js';
 
 export type SwitchingCriterion = 'next-well' | 'running-state';
@@ -96,14 +97,6 @@ export function retrappingBias(Q0: number): number {
 }
 
 /**
- * Time for the state in the well to relax: the energy relaxation time 2Q₀ at weak damping, the
- * phase relaxation time 1/(Q₀ω_p²) ≤ 1/(Q₀√(1−γ²)) at strong damping (units of 1/ω_p0).
- */
-export function wellRelaxationTime(Q0: number, gamma: number): number {
-  return Math.max(2 * Q0, 1 / (Q0 * Math.sqrt((1 - gamma) * (1 + gamma))));
-}
-
-/**
  * The classical Gumbel prediction of the switching distribution (Mel'nikov–Meshkov rate): peak,
  * β and width. Thrown as a ParameterError when the ramp is too fast or too slow for thermally
  * activated switching to happen at a barrier between k_BT and the zero-bias barrier.
@@ -138,9 +131,12 @@ export function validateSwitchingParameters(p: SwitchingParameters): SwitchingCo
   let prediction: GumbelEstimate | null = null;
   const predicted = () => (prediction ??= predictSwitching(Q0, theta, rampRate));
 
+  // γ_start > 0: the well and its thermal start are those of a biased junction (the fixed-bias
+  // engine, which checks the start, takes γ in (0, 1)); a fast ramp whose predicted start falls
+  // below zero starts at the same 10⁻³ that bounds predictSwitching's search.
   const gammaStart = p.gammaStart === undefined
-    ? Math.max(0, predicted().peak - Math.log(1 / START_HAZARD) * predicted().beta)
-    : requireInRange('gamma-start', p.gammaStart, { min: 0, max: 1, minInclusive: true });
+    ? Math.max(1e-3, predicted().peak - Math.log(1 / START_HAZARD) * predicted().beta)
+    : requireInRange('gamma-start', p.gammaStart, { min: 0, max: 1 });
   // (the well, and with it the thermal start, exists only for γ_start < 1)
   const gammaEnd = p.gammaEnd === undefined
     ? Math.min(1, predicted().peak + END_MARGIN * predicted().beta)
