@@ -3,8 +3,8 @@
  * test/physics/quantum-escape/; here: the figures carry what the view promises.
  */
 import { describe, expect, it } from 'vitest';
-import { computeQuantumData } from '../../src/web/views/quantum-data.js';
-import { escapeTemperatureFigure, levelsFigure, rateFigure } from '../../src/web/views/quantum-figures.js';
+import { computeQuantumData, computeSwitchingWidths } from '../../src/web/views/quantum-data.js';
+import { escapeTemperatureFigure, levelsFigure, rateFigure, switchingWidthFigure } from '../../src/web/views/quantum-figures.js';
 
 describe('quantum view figures', () => {
   const d = computeQuantumData({ gamma: 0.95, Q0: 10, hbar: 0.0075 }, 12);
@@ -26,5 +26,14 @@ describe('quantum view figures', () => {
     expect(d.plateau).not.toBeNull();
     expect(d.plateau! / d.theta0).toBeLessThan(1);
     expect(escapeTemperatureFigure(d).data.length).toBe(4);
+  });
+  it('σ(T): flat below T₀ (within 1% from 0.1 to 0.34T₀), larger at 4T₀, on log axes', () => {
+    const w = computeSwitchingWidths({ gamma: 0.95, Q0: 30, hbar: 0.0175 }, 1e-8, 4);
+    const f = switchingWidthFigure(w);
+    expect(f.data.length).toBe(2);
+    expect(f.layout.xaxis?.type).toBe('log');
+    // Points at 0.1, 0.34, 1.17 and 4 T₀ (log-spaced).
+    expect(Math.abs(w.computed[1]! / w.computed[0]! - 1)).toBeLessThan(0.01);
+    expect(w.computed[3]! / w.computed[0]!).toBeGreaterThan(1.5);
   });
 });

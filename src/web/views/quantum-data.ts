@@ -9,6 +9,8 @@ import { crossoverTheta } from '../../physics/quantum.js';
 import { zeroTemperatureBounce } from '../../physics/quantum-escape/bounce.js';
 import { quasiBoundLevels } from '../../physics/quantum-escape/levels.js';
 import { quantumRate } from '../../physics/quantum-escape/rate.js';
+import { quantumSwitching } from '../../physics/quantum-escape/switching.js';
+import { switchingDistribution } from '../../physics/switching.js';
 import { washboardWell } from '../../physics/quantum-escape/well.js';
 
 export interface QuantumInput {
@@ -86,4 +88,39 @@ function rightTurningPoint(V: (q: number) => number, E: number, qb: number): num
 /** Where φ_min sits, for axis labels in φ rather than q. */
 export function phiOffset(gamma: number): number {
   return wellMinimum(gamma);
+}
+
+export interface SwitchingWidthData {
+  rampRate: number;
+  /** θ₀ at the T → 0 mean switching bias: the temperature scale of the σ(T) plot. */
+  theta0: number;
+  meanGammaAtLowT: number;
+  theta: number[];
+  /** σ of the Fulton–Dunkleberger distribution from the computed Γ(γ) (quantum-escape/switching.ts). */
+  computed: number[];
+  /** σ from the formula patchwork of escape.ts (null where it fails). */
+  formula: (number | null)[];
+}
+
+/** σ(T) from the computed rates beside the formulas', over 0.1–4 θ₀ (log-spaced), for ramp dγ/dτ. */
+export function computeSwitchingWidths(input: QuantumInput, rampRate: number, points = 12, onPoint?: (done: number, total: number) => void): SwitchingWidthData {
+  const { Q0, hbar } = input;
+  // The temperature scale: θ₀ at the bias where a cold junction switches.
+  const cold = quantumSwitching({ Q0, hbar, theta: 0.05 * crossoverTheta({ gamma: input.gamma, Q0, hbar }), rampRate });
+  const theta0 = crossoverTheta({ gamma: cold.distribution.mean, Q0, hbar });
+  const theta: number[] = [];
+  const computed: number[] = [];
+  const formula: (number | null)[] = [];
+  for (let i = 0; i < points; i++) {
+    const t = theta0 * 0.1 * Math.pow(40, i / (points - 1));
+    theta.push(t);
+    computed.push(quantumSwitching({ Q0, hbar, theta: t, rampRate }).distribution.width);
+    try {
+      formula.push(switchingDistribution({ rate: (gamma) => escapeRateDimensionless({ gamma, Q0, hbar, theta: t }).rate, rampRate, from: 0.3, to: 1 - 1e-9 }).width);
+    } catch {
+      formula.push(null);
+    }
+    onPoint?.(i + 1, points);
+  }
+  return { rampRate, theta0, meanGammaAtLowT: cold.distribution.mean, theta, computed, formula };
 }

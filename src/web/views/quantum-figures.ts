@@ -3,7 +3,7 @@
  */
 import type { Data } from 'plotly.js-dist-min';
 import { baseLayout, COLORS, line, type Figure } from '../plots.js';
-import type { QuantumData } from './quantum-data.js';
+import type { QuantumData, SwitchingWidthData } from './quantum-data.js';
 
 /** The well V(φ) with each quasi-bound level drawn between its turning points, its width Γ_n in the hover text. */
 export function levelsFigure(d: QuantumData): Figure {
@@ -24,7 +24,7 @@ export function levelsFigure(d: QuantumData): Figure {
   return { data, layout: baseLayout('Quasi-bound levels of the well (complex scaling)', 'φ − φ<sub>min</sub>', 'energy / E<sub>J</sub>', false, false) };
 }
 
-/** Γ(T) computed (bounce below T₀, f_q × Kramers above) beside the formula patchwork of escape.ts. */
+/** Γ(T) computed (bounce below T₀, the uniform crossover result through it, f_q × Kramers above) beside the formula patchwork of escape.ts. */
 export function rateFigure(d: QuantumData): Figure {
   const x = d.curve.theta.map((t) => t / d.theta0);
   const layout = baseLayout('Escape rate through the crossover', 'T/T<sub>0</sub>', 'Γ/ω<sub>p0</sub>', false, true);
@@ -44,4 +44,14 @@ export function escapeTemperatureFigure(d: QuantumData): Figure {
   ];
   if (d.plateau !== null) data.push(line('plateau (T = 0 bounce)', [x[0]!, x[x.length - 1]!], [d.plateau / d.theta0, d.plateau / d.theta0], '#d62728', 'dot'));
   return { data, layout: baseLayout('Escape temperature', 'T/T<sub>0</sub>', 'T<sub>esc</sub>/T<sub>0</sub>', false, false) };
+}
+
+/** σ(T) of the switching distribution: the saturation below T₀ that is the signature of MQT. */
+export function switchingWidthFigure(d: SwitchingWidthData): Figure {
+  const x = d.theta.map((t) => t / d.theta0);
+  const layout = baseLayout(`Switching width, dγ/dτ = ${d.rampRate.toPrecision(3)}`, 'T/T<sub>0</sub>', 'σ<sub>γ</sub>', true, true);
+  return {
+    data: [line('computed Γ (Fulton–Dunkleberger)', x, d.computed, COLORS.quantum), line('formulas (escape.ts)', x, d.formula, '#888', 'dash')],
+    layout,
+  };
 }

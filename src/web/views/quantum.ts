@@ -1,14 +1,15 @@
 /**
  * The quantum view: the well with its quasi-bound levels, Γ(T) through T₀ computed beside the
- * formulas, and T_esc(T) with its plateau. All CPU, in a worker; no WebGPU needed.
+ * formulas, T_esc(T) with its plateau, and σ(T) of the switching distribution saturating below T₀.
+ * All CPU, in a worker; no WebGPU needed.
  */
 import { drawFigure } from '../plot-layer.js';
 import { wrapWorker } from '../worker-layer.js';
 import type { QuantumWorkerApi } from '../workers/quantum.worker.js';
 import type { View } from './view.js';
-import { escapeTemperatureFigure, levelsFigure, rateFigure } from './quantum-figures.js';
+import { escapeTemperatureFigure, levelsFigure, rateFigure, switchingWidthFigure } from './quantum-figures.js';
 
-const DEFAULTS = { gamma: '0.95', Q0: '10', hbar: '0.0075' };
+const DEFAULTS = { gamma: '0.95', Q0: '10', hbar: '0.0075', ramp: '1e-8' };
 
 const view: View = {
   id: 'quantum',
@@ -22,16 +23,18 @@ const view: View = {
         <label>γ = I/I<sub>c</sub> <input name="gamma" value="${value('gamma')}"></label>
         <label>Q<sub>0</sub> <input name="Q0" value="${value('Q0')}"></label>
         <label>ħω<sub>p0</sub>/E<sub>J</sub> <input name="hbar" value="${value('hbar')}"></label>
+        <label>ramp dγ/dτ <input name="ramp" value="${value('ramp')}"></label>
         <button type="submit">Compute</button> <span class="status"></span>
       </form>
-      <div class="plot levels"></div><div class="plot rate"></div><div class="plot tesc"></div>`;
+      <div class="plot levels"></div><div class="plot rate"></div><div class="plot tesc"></div><div class="plot sigma"></div>`;
     const form = root.querySelector('form')!;
     const status = root.querySelector<HTMLElement>('.status')!;
     const handle = wrapWorker<QuantumWorkerApi>(new Worker(new URL('../workers/quantum.worker.ts', import.meta.url), { type: 'module' }));
     const run = async () => {
       const f = new FormData(form);
       const input = { gamma: Number(f.get('gamma')), Q0: Number(f.get('Q0')), hbar: Number(f.get('hbar')) };
-      ctx.setState(new URLSearchParams({ gamma: String(input.gamma), Q0: String(input.Q0), hbar: String(input.hbar) }));
+      const ramp = Number(f.get('ramp'));
+      ctx.setState(new URLSearchParams({ gamma: String(input.gamma), Q0: String(input.Q0), hbar: String(input.hbar), ramp: String(ramp) }));
       status.textContent = 'computing…';
       try {
         const d = await handle.api.compute(input);
@@ -39,6 +42,11 @@ const view: View = {
         await drawFigure(root.querySelector<HTMLElement>('.levels')!, levelsFigure(d));
         await drawFigure(root.querySelector<HTMLElement>('.rate')!, rateFigure(d));
         await drawFigure(root.querySelector<HTMLElement>('.tesc')!, escapeTemperatureFigure(d));
+        // σ(T) takes a few seconds more (a switching histogram per temperature): drawn when ready.
+        status.textContent += '; computing σ(T)…';
+        const widths = await handle.api.switchingWidths(input, ramp);
+        status.textContent = `T₀: θ₀ = ${d.theta0.toPrecision(4)}; ${d.levels.length} levels; σ(T) at switching bias γ ≈ ${widths.meanGammaAtLowT.toPrecision(4)}`;
+        await drawFigure(root.querySelector<HTMLElement>('.sigma')!, switchingWidthFigure(widths));
       } catch (err) {
         status.textContent = err instanceof Error ? err.message : String(err);
       }
