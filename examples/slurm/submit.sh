@@ -5,7 +5,7 @@
 #   examples/slurm/submit.sh SHARDS [washboard rate options...]
 #   examples/slurm/submit.sh 16 --barrier-kT 8 --Q 10 --trajectories 100000000 --seed 17
 #   WASHBOARD_COMMAND="sweep switching" examples/slurm/submit.sh 16 --over theta=0.002:0.02:16:log --Q 10 --trajectories 100000
-#       (a sweep: one grid point per task here; merged.json holds its rows as JSON, merged.txt as CSV)
+#       (a sweep: one grid point per task here; merged.json holds its rows as washboard.sweep JSON, merged.txt as CSV)
 #
 # Shard files, logs and the merged report go to $WASHBOARD_OUT (default ./washboard-shards).
 # Extra sbatch options (partition, account, ...) can be given in SBATCH_ARGS.

@@ -52,6 +52,21 @@ describe('rate results in and out', () => {
     expect(cells.device).toBe('"none"');
   });
 
+  it('a run with no escapes: the one-sided bound in the CSV, derived for a report written before the field existed, and another format refused', () => {
+    const config = validateEscapeParameters({ gamma: 0.9, Q0: 10, barrierOverKT: 4, trajectories: 100, maxTime: 50, dt: 0.05, survivalBins: 20 });
+    const none = rateReport(config, statisticsFromEscapeSteps(config, new Array<number>(100).fill(NOT_ESCAPED)), { backend: 'test', device: 'none', wallSeconds: 1 });
+    // Σt = 100 trajectories × 1000 steps × 0.05 = 5000; bound −ln(0.05)/5000.
+    expect(none.measured.rateUpperBound95).toBeCloseTo(2.995732273553991 / 5000, 16);
+    const [header, row] = reportsToCsv([none, knownReport()]).split('\n');
+    const column = header!.split(',').indexOf('rate_upper_bound_95');
+    expect(Number(row!.split(',')[column])).toBe(none.measured.rateUpperBound95);
+    const old = JSON.parse(JSON.stringify(none)) as { format?: string; measured: Record<string, unknown> };
+    delete old.format;
+    delete old.measured.rateUpperBound95;
+    expect(parseRateReports(JSON.stringify(old))[0]!.measured.rateUpperBound95).toBeCloseTo(2.995732273553991 / 5000, 16);
+    expect(() => parseRateReports(JSON.stringify({ ...none, format: 'washboard.switching' }))).toThrow(/format is "washboard.switching"/);
+  });
+
   it('turns the survival counts into S(t) with binomial errors', () => {
     const r = knownReport();
     const s = survivalPoints(r);
