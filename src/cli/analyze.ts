@@ -83,7 +83,7 @@ function formatAnalyzeReport(r: AnalyzeReport): string {
   }
   lines.push('', `  ${'prediction'.padEnd(22)}${'⟨I⟩ (A)'.padEnd(14)}${'σ (A)'.padEnd(14)}${'skewness'.padEnd(10)}χ²`);
   for (const [name, o] of Object.entries(r.overlays)) {
-    const label = name === FITTED_MODEL ? 'fitted I_c, T_esc' : name === 'classical' ? "Mel'nikov–Meshkov" : 'MM × f_q / MQT';
+    const label = name === FITTED_MODEL ? 'fitted I_c, T_esc' : name === 'classical' ? "Mel'nikov–Meshkov" : 'computed quantum Γ';
     lines.push(`  ${label.padEnd(22)}${g(o.mean, 6).padEnd(14)}${g(o.sd, 4).padEnd(14)}${g(o.skewness, 3).padEnd(10)}${o.test ? `${g(o.test.chiSquare, 4)}/${o.test.degreesOfFreedom}, p = ${g(o.test.pValue, 3)}` : '—'}`);
   }
   lines.push('', `  ${'I (bin centre, A)'.padEnd(20)}${'count'.padEnd(8)}${'Γ (s⁻¹)'.padEnd(26)}T_esc (K)`);

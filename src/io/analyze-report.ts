@@ -5,10 +5,10 @@
  * --json output is exactly it); the web page does the same with a file the user picked.
  */
 import { boltzmannConstant } from '../physics/constants.js';
-import { escapeRateDimensionless } from '../physics/escape.js';
-import { biasJunction, escapeTemperaturePlateau, makeJunction, rateToHertz, temperatureFromTheta, thetaFromTemperature } from '../physics/junction.js';
+import { biasJunction, escapeTemperaturePlateau, makeJunction, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
 import { crossoverTheta } from '../physics/quantum.js';
+import { quantumRateCurve } from '../physics/quantum-escape/switching.js';
 import { melnikovMeshkovRate } from '../physics/rates.js';
 import { analyzeSwitching, defaultHistogram, momentsFromValues, type JunctionScales } from '../physics/switching-analysis.js';
 import { parseSwitchingCurrents } from './switching-currents.js';
@@ -75,7 +75,9 @@ export function analyzeReport(text: string, path: string, inputs: AnalyzeInputs)
       const theta = thetaFromTemperature(j, temperature);
       return {
         classical: (I: number) => rateToHertz(j, melnikovMeshkovRate({ gamma: I / Ic, Q0: j.Q0, theta })),
-        quantum: (I: number) => rateToHertz(j, escapeRateDimensionless({ gamma: I / Ic, Q0: j.Q0, theta, hbar: j.hbarOmegaOverEJ }).rate),
+        // The computed quantum rate (bounce, uniform crossover, f_q × Kramers; docs/quantum.md),
+        // interpolated over the biases where this ramp switches.
+        quantum: computedQuantumRate(j, theta, rampRate, Ic),
       };
     },
   });
@@ -124,4 +126,10 @@ function plateauOrNull(f: () => number): number | null {
     if (err instanceof ParameterError) return null;
     throw err;
   }
+}
+
+/** I ↦ Γ (s⁻¹) from the computed quantum rate of src/physics/quantum-escape, for a ramp dI/dt. */
+function computedQuantumRate(j: Junction, theta: number, rampRate: number, Ic: number): (I: number) => number {
+  const curve = quantumRateCurve({ Q0: j.Q0, hbar: j.hbarOmegaOverEJ, theta, rampRate: rampRateToDimensionless(j, rampRate) });
+  return (I: number) => rateToHertz(j, curve.rate(I / Ic));
 }

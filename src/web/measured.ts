@@ -38,7 +38,7 @@ export function analyzeMeasured(text: string, fileName: string, form: MeasuredFo
   }
 }
 
-const LABELS: Record<string, string> = { [FITTED_MODEL]: 'fitted I<sub>c</sub>, T<sub>esc</sub>', classical: "Mel'nikov–Meshkov", quantum: 'MM × f<sub>q</sub> / MQT' };
+const LABELS: Record<string, string> = { [FITTED_MODEL]: 'fitted I<sub>c</sub>, T<sub>esc</sub>', classical: "Mel'nikov–Meshkov", quantum: 'computed quantum Γ' };
 const OVERLAY_COLORS: Record<string, string> = { [FITTED_MODEL]: COLORS.kramers, classical: COLORS.melnikovMeshkov, quantum: COLORS.quantum };
 const fmt = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? '—' : formatNumber(v, d));
 const pm = (x: number, e: number) => `${fmt(x, 6)} ± ${fmt(e, 2)}`;

@@ -22,7 +22,7 @@ export interface QuantumSwitchingInput {
   hbar: number;
   /** θ = k_BT/E_J (0 allowed: the T = 0 bounce). */
   theta: number;
-  /** Ramp dγ/dτ, τ in 1/ω_p0. */
+  /** Ramp dγ/dτ, τ in 1/ω_p0 (it decides where the rates are needed). */
   rampRate: number;
   /** Rate nodes over the switching window (default 13, odd ≥ 7). */
   nodes?: number;
@@ -30,10 +30,21 @@ export interface QuantumSwitchingInput {
   onNode?: (done: number, total: number) => void;
 }
 
+export interface QuantumRateCurve {
+  /** Γ(γ)/ω_p0 interpolated through the computed nodes. */
+  rate: (gamma: number) => number;
+  /** The same with every other window node dropped (for the interpolation error). */
+  coarserRate: (gamma: number) => number;
+  /** The computed rates, in increasing γ. */
+  nodes: Array<{ gamma: number; rate: number; method: QuantumRatePoint['method'] }>;
+  /** The bias range the scan covered (outside it the rate at its ends is held). */
+  from: number;
+  to: number;
+}
+
 export interface QuantumSwitching {
   distribution: SwitchingDistribution;
-  /** The computed rates the histogram interpolates, in increasing γ. */
-  nodes: Array<{ gamma: number; rate: number; method: QuantumRatePoint['method'] }>;
+  nodes: QuantumRateCurve['nodes'];
   /** Relative change of mean and width when every other window node is dropped. */
   halvingChange: { mean: number; width: number };
 }
@@ -44,7 +55,8 @@ const SCAN_BARRIER_HIGH = 150;
 const SCAN_BARRIER_LOW = 2;
 const SCAN_NODES = 10;
 
-export function quantumSwitching(input: QuantumSwitchingInput): QuantumSwitching {
+/** The computed Γ(γ; θ) as an interpolated curve, resolved where a ramp dγ/dτ switches. */
+export function quantumRateCurve(input: QuantumSwitchingInput): QuantumRateCurve {
   const { Q0, hbar, theta, rampRate } = input;
   requirePositive('Q0', Q0);
   requirePositive('hbar', hbar);
@@ -76,16 +88,18 @@ export function quantumSwitching(input: QuantumSwitchingInput): QuantumSwitching
     }
     return r;
   };
-  const distributionFrom = (gammas: number[]): SwitchingDistribution => {
+  const curveThrough = (gammas: number[]): ((gamma: number) => number) => {
     const sorted = [...new Set(gammas)].sort((a, b) => a - b);
     const xs = sorted.map(v).reverse(); // ln(1 − γ) increases as γ falls
     const ys = sorted.map((g) => Math.log(rateAt(g).rate)).reverse();
     const lnRate = cubicSpline(xs, ys);
-    return switchingDistribution({ rate: (g) => Math.exp(lnRate(v(g))), rampRate, from: gammaLow, to: gammaHigh });
+    // Outside the scanned biases the end value is held, not the end cubic extrapolated.
+    const [vMin, vMax] = [xs[0]!, xs[xs.length - 1]!];
+    return (g) => Math.exp(lnRate(Math.min(vMax, Math.max(vMin, v(g)))));
   };
 
   const scan = Array.from({ length: SCAN_NODES }, (_, i) => fromV(v(gammaLow) + ((v(gammaHigh) - v(gammaLow)) * i) / (SCAN_NODES - 1)));
-  const coarse = distributionFrom(scan);
+  const coarse = switchingDistribution({ rate: curveThrough(scan), rampRate, from: gammaLow, to: gammaHigh });
   // The window: where the cumulative exponent H = −ln S runs from 1e-6 to 40, padded by a quarter.
   const H = coarse.survival.map((s) => -Math.log(s));
   const first = Math.max(0, H.findIndex((h) => h > 1e-6));
@@ -98,11 +112,26 @@ export function quantumSwitching(input: QuantumSwitchingInput): QuantumSwitching
   const vEnd = Math.max(v(gammaHigh), hi - pad);
   const window = Array.from({ length: nodes }, (_, i) => fromV(vStart + ((vEnd - vStart) * i) / (nodes - 1)));
   const outside = scan.filter((g) => v(g) > vStart || v(g) < vEnd);
-  const fine = distributionFrom([...outside, ...window]);
-  const half = distributionFrom([...outside, ...window.filter((_, i) => i % 2 === 0)]);
+  const rate = curveThrough([...outside, ...window]);
+  const coarserRate = curveThrough([...outside, ...window.filter((_, i) => i % 2 === 0)]);
+  return {
+    rate,
+    coarserRate,
+    nodes: [...computed.entries()].sort((a, b) => a[0] - b[0]).map(([gamma, r]) => ({ gamma, rate: r.rate, method: r.method })),
+    from: gammaLow,
+    to: gammaHigh,
+  };
+}
+
+/** The Fulton–Dunkleberger distribution over γ from the computed rate curve. */
+export function quantumSwitching(input: QuantumSwitchingInput): QuantumSwitching {
+  const curve = quantumRateCurve(input);
+  const over = (rate: (gamma: number) => number) => switchingDistribution({ rate, rampRate: input.rampRate, from: curve.from, to: curve.to });
+  const fine = over(curve.rate);
+  const half = over(curve.coarserRate);
   return {
     distribution: fine,
-    nodes: [...computed.entries()].sort((a, b) => a[0] - b[0]).map(([gamma, r]) => ({ gamma, rate: r.rate, method: r.method })),
+    nodes: curve.nodes,
     halvingChange: { mean: Math.abs(half.mean / fine.mean - 1), width: Math.abs(half.width / fine.width - 1) },
   };
 }
