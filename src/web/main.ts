@@ -1,6 +1,7 @@
 /**
- * The page: a form whose state lives in the URL, the engine in a worker, the slow theory in
- * another, and Plotly (loaded lazily) for the figures. This file only wires them together.
+ * The classical-escape page: a form whose state lives in the URL, the engine in a worker, the slow
+ * theory in another, and Plotly (loaded lazily) for the figures. This file only wires them
+ * together; router.ts shows it or one of the other tools' views.
  */
 import * as Comlink from 'comlink';
 import type { RateReport } from '../models/rate/report.js';
@@ -20,6 +21,7 @@ import { parseRateReports, reportsToCsv, reportsToJson } from './results.js';
 import { arrheniusTheory, escapeTemperatureTheory, turnoverTheory, TURNOVER_Q0, type ArrheniusTheory, type EscapeTemperatureTheory, type SwitchingTheory, type TurnoverTheory, type WidthTheory } from './theory-curves.js';
 import type { TheoryApi } from './theory.worker.js';
 import { formFromQuery, formToQuery } from './url-state.js';
+import { startRouter } from './router.js';
 
 interface FieldSpec {
   field: TextField;
@@ -659,3 +661,5 @@ wireActions();
 showValidation();
 void drawTheory();
 void probeGpu();
+// The other tools' views (views/registry.ts) and the overview, by the address's hash.
+void startRouter(() => $('gpu-status').dataset.state === 'ready');

@@ -209,6 +209,42 @@ describe('the web page in headless Chromium', () => {
     await page.close();
   });
 
+  it('navigates the workbench: the overview names every tool, and each CPU view draws its figures (screenshots at 1366×768 and 1920×1080)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}#/about`);
+    await page.waitForSelector('#view-root .about dt');
+    const tools = await page.$$eval('#view-root .about dt', (dts) => dts.map((d) => d.textContent));
+    expect(tools).toEqual(['Classical escape', 'Measured data', expect.any(String), expect.any(String), expect.any(String), expect.any(String)]);
+    expect(await page.isHidden('#escape-main')).toBe(true);
+    await page.screenshot({ path: join(outputDir, 'about-1366.png'), fullPage: true });
+    // Figures with data each view promises (quantum: levels, Γ(T), T_esc, σ(T); barrier: profile,
+    // T(E), times, J(V); double well: potential, P_L(t), Δ_eff, diagram; bjj: at least ⟨z⟩(t) and one more).
+    const expected: Record<string, number> = { quantum: 4, barrier: 4, 'double-well': 4, bjj: 2 };
+    for (const [id, count] of Object.entries(expected)) {
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(`${server.url}#/${id}`);
+      await page.waitForFunction(
+        (n) => [...document.querySelectorAll('#view-root .js-plotly-plot')].filter((el) => ((el as unknown as { data?: { x?: unknown[] }[] }).data ?? []).some((t) => (t.x?.length ?? 0) > 1)).length >= n,
+        count,
+        { timeout: 180_000 },
+      );
+      expect(await page.isHidden('#escape-main')).toBe(true);
+      expect(await page.getAttribute(`#tools-nav a[data-view="${id}"]`, 'aria-current')).toBe('page');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(outputDir, `view-${id}-1366.png`), fullPage: true });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.waitForTimeout(500); // Plotly's responsive resize
+      await page.screenshot({ path: join(outputDir, `view-${id}-1920.png`), fullPage: true });
+    }
+    // Back to classical escape: the original page, its form in the query string.
+    await page.click('#tools-nav a[data-view="escape"]');
+    await page.waitForFunction(() => !document.getElementById('escape-main')!.hidden);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('runs a σ(T) sweep of switching runs and plots each σ beside the theory', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
     const pageErrors: string[] = [];
