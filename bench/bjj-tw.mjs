@@ -4,7 +4,7 @@
 // backend `wignerOrbits` (one Fourier orbit per trajectory, evaluated at any t). Pipelines are built
 // by a small GPU run first, so compile time is reported separately. Also checks that the GPU and CPU
 // RK4 ensembles agree (|Δ⟨z⟩| in units of the CPU's standard error). Advisory: nothing asserted.
-// Usage: npm run build && node bench/bjj-tw.mjs [gpuTrajectories=65536] [cpuTrajectories=256] [--label L]
+// Usage: npm run build && node bench/bjj-tw.mjs [gpuTrajectories=65536] [cpuTrajectories=2048] [--label L]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { requestNodeDevice } from '../dist/engine/node-device.js';
 import { validateBjjTwParameters } from '../dist/models/bjj-tw/config.js';
@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const labelAt = args.indexOf('--label');
 const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : 'lavapipe';
 const gpuM = Number(args[0] ?? 65536);
-const cpuM = Number(args[1] ?? 256);
+const cpuM = Number(args[1] ?? 2048);
 const gpu = await requestNodeDevice();
 const info = gpu.adapterInfo;
 const adapter = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
