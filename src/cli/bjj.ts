@@ -1,17 +1,22 @@
 /**
  * `washboard bjj`: the bosonic Josephson junction (two-mode Bose–Hubbard, physics.md §13).
  *   spectrum   the exact levels and the doublet splittings (flux identity) beside WKB;
- *   dynamics   ⟨z⟩(t) on a log-time grid: exact, mean field and truncated Wigner (CPU), raw and
- *              window-averaged, optionally with P(z, t);
+ *   dynamics   ⟨z⟩(t) on a log-time grid: exact, mean field and truncated Wigner (CPU orbits, or
+ *              with --tw-backend gpu the engine's bjj-tw ensemble), raw and window-averaged,
+ *              optionally with P(z, t);
  *   breakdown  the breakdown time of self-trapping against N at fixed Λ and (z₀, φ₀), with fits.
  * All physics lives in src/physics/bjj; this file parses, checks and prints.
  */
 import { breakdownScan, fitExponentialGrowth, semiclassicalDoublet, semiclassicalGrowthRate, type BreakdownPoint } from '../physics/bjj/breakdown.js';
-import { checkTimeGrid, imbalanceCurves, logTimes, type StateKind } from '../physics/bjj/compare.js';
+import { checkTimeGrid, imbalanceCurves, initialStates, logTimes, type StateKind } from '../physics/bjj/compare.js';
 import { criticalLambda, meanFieldEnergy, meanFieldRegime } from '../physics/bjj/mean-field.js';
 import { interactionForLambda, lambdaOf, type JunctionParameters } from '../physics/bjj/model.js';
 import { exactSpectrum } from '../physics/bjj/spectrum.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
+import { requestNodeDevice } from '../engine/node-device.js';
+import { deviceName } from './long-run.js';
+import { validateBjjTwParameters } from '../models/bjj-tw/config.js';
+import { runBjjTwEnsemble, type BjjTwResult } from '../models/bjj-tw/model.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 
@@ -29,6 +34,8 @@ const OPTIONS = {
   smoothing: { type: 'string' },
   trajectories: { type: 'string' },
   seed: { type: 'string' },
+  'tw-backend': { type: 'string' },
+  'tw-t-max': { type: 'string' },
   'N-range': { type: 'string' },
   distribution: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -49,6 +56,10 @@ const USAGE = `usage: washboard bjj [spectrum|dynamics|breakdown] [options]     
              --smoothing κ in (0, 1] (Gaussian window of width κt; default 0.25)
              --trajectories M (truncated Wigner, default 400) --seed S (default 1)
              --distribution (JSON only: P(z, t) from the exact solution, window-averaged)
+             --tw-backend cpu|gpu (default cpu): cpu evaluates each TW trajectory's orbit at any t
+             (raw and averaged columns); gpu integrates the ensemble (RK4, f32) on a WebGPU device
+             up to --tw-t-max (default min(t-max, 10/J)) and fills z_tw (raw) only, z_tw_avg and
+             z_tw_avg_se stay blank; JSON adds wignerRawStandardError.
   breakdown: --N-range FROM:TO[:STEP] (default 10:60:5) at fixed --lambda, --z0, --phi0
   output:    a table (default), --json or --csv; progress on stderr (--quiet to silence).
 `;
@@ -138,7 +149,7 @@ export async function bjjCommand(argv: string[], io: CommandIo): Promise<number>
   };
   const common = parseCommon(values, true);
   if (verb === 'spectrum') return spectrumView(common, values, io, progress);
-  if (verb === 'dynamics') return dynamicsView(common, values, io, progress);
+  if (verb === 'dynamics') return await dynamicsView(common, values, io, progress);
   return breakdownView(common, values, io, progress);
 }
 
@@ -210,7 +221,32 @@ function spectrumView(c: Common, values: Record<string, unknown>, io: CommandIo,
   return 0;
 }
 
-function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo, progress: (s: string) => void): number {
+/** The GPU TW ensemble's ⟨z⟩ at the grid times up to tTwMax (the rest null). */
+async function gpuWigner(p: JunctionParameters, c: Common, times: number[], tTwMax: number, trajectories: number, seed: number, progress: (s: string) => void): Promise<{ result: BjjTwResult; mean: (number | null)[]; standardError: (number | null)[]; device: string }> {
+  const sampled = times.filter((t) => t <= tTwMax);
+  const config = validateBjjTwParameters({ ...p, state: initialStates(p.N, c.kind, c.z0, c.phi0).wigner, times: sampled, trajectories, seed });
+  const gpu = await requestNodeDevice();
+  try {
+    const device = deviceName(gpu);
+    progress(`truncated Wigner on the GPU (${device}): ${trajectories} trajectories, ${config.maxSteps} RK4 steps to t = ${sampled.at(-1)}`);
+    let last = 0;
+    const result = await runBjjTwEnsemble(gpu.device, config, {
+      onProgress: (q) => {
+        const now = performance.now();
+        if (now - last > 2000) {
+          last = now;
+          progress(`  t = ${fmt(q.time, 4)}, ${q.trajectoriesDone} of ${q.trajectories} trajectories done`);
+        }
+      },
+    });
+    const pad = <T>(xs: ArrayLike<T>) => times.map((_, i) => (i < xs.length ? (xs[i] as T) : null));
+    return { result, mean: pad(Array.from(result.mean)), standardError: pad(Array.from(result.standardError)), device };
+  } finally {
+    gpu.release();
+  }
+}
+
+async function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo, progress: (s: string) => void): Promise<number> {
   const p: JunctionParameters = { N: c.N, J: c.J, U: c.U };
   if (c.N > 2000) throw new ParameterError('--N', c.N, 'N ≤ 2000 for dynamics', 'the eigenvectors take (N + 1)² doubles');
   if (values.distribution && c.kind === 'coherent') throw new ParameterError('--distribution', true, '--state spin-coherent or fock', 'P(z, t) needs a fixed N');
@@ -220,12 +256,20 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
   const decades = Math.log10(tMax / tMin);
   const points = num('points', values.points as string | undefined, Math.max(2, Math.ceil(12 * (Number.isFinite(decades) ? Math.max(decades, 0) : 1)) + 1));
   checkTimeGrid(p, tMin, tMax, points, kappa);
+  const backend = (values['tw-backend'] as string | undefined) ?? 'cpu';
+  if (backend !== 'cpu' && backend !== 'gpu') throw new ParameterError('--tw-backend', backend, 'cpu or gpu');
   const trajectories = num('trajectories', values.trajectories as string | undefined, 400);
-  requireInteger('--trajectories', trajectories, { min: 2, max: 1e6, minInclusive: true, maxInclusive: true });
+  // The GPU holds 2^20 trajectories a page; the CPU orbits cost ~1 ms each.
+  requireInteger('--trajectories', trajectories, { min: 2, max: backend === 'gpu' ? 2 ** 26 : 1e6, minInclusive: true, maxInclusive: true });
   const seed = num('seed', values.seed as string | undefined, 1);
   requireInteger('--seed', seed, { min: 0, max: 2 ** 53 - 1, minInclusive: true, maxInclusive: true });
+  if (backend === 'cpu' && values['tw-t-max'] !== undefined) throw new ParameterError('--tw-t-max', values['tw-t-max'], '--tw-backend gpu', 'the CPU orbits cover every time');
+  const tTwMax = num('tw-t-max', values['tw-t-max'] as string | undefined, Math.min(tMax, 10 / c.J));
+  if (!(tTwMax >= tMin)) throw new ParameterError('--tw-t-max', tTwMax, `≥ t-min = ${tMin}`, 'no grid time left for the GPU ensemble');
   const times = logTimes(tMin, tMax, points);
-  const curves = imbalanceCurves({ params: p, kind: c.kind, z0: c.z0, phi0: c.phi0, smoothing: kappa, trajectories, seed }, times, progress);
+  const curves = imbalanceCurves({ params: p, kind: c.kind, z0: c.z0, phi0: c.phi0, smoothing: kappa, trajectories, seed, wigner: backend === 'cpu' }, times, progress);
+  const gpuTw = backend === 'gpu' ? await gpuWigner(p, c, times, tTwMax, trajectories, seed, progress) : null;
+  const twRaw = gpuTw ? gpuTw.mean : curves.wigner;
   const mf = { z: curves.z0, phi: c.phi0 };
   const regime = meanFieldRegime(c.lambda, mf);
   const lc = criticalLambda(curves.z0, c.phi0);
@@ -249,7 +293,7 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
     fmt(curves.exactSmoothed[i], 6),
     fmt(curves.meanField[i], 6),
     fmt(curves.meanFieldSmoothed[i], 6),
-    fmt(curves.wigner[i], 6),
+    fmt(twRaw[i], 6),
     fmt(curves.wignerSmoothed[i], 6),
     fmt(curves.wignerStandardError[i], 3),
   ]);
@@ -258,7 +302,7 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
       format: 'washboard.bjj',
       version: 1,
       view: 'dynamics',
-      parameters: { ...header(c), preparedZ0: curves.z0, smoothing: kappa, trajectories, seed },
+      parameters: { ...header(c), preparedZ0: curves.z0, smoothing: kappa, trajectories, seed, twBackend: backend, ...(gpuTw ? { twTMax: tTwMax } : {}) },
       conventions: {
         time: 'ħ/J units of the input (ħ = 1); mean field uses τ = 2Jt/ħ internally',
         averaged: 'Gaussian window of width κt (each frequency ω damped by exp(−(ωκt)²/2))',
@@ -269,6 +313,12 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
               ? 'two-mode coherent state: exact Gaussian Wigner function'
               : 'coherent-state Gaussian rescaled to |α|² + |β|² = N + 1 (fixed-N approximation of the spin-coherent state)',
         raw: 'null where the raw phases are beyond their accuracy (see summary)',
+        ...(gpuTw
+          ? {
+              wignerBackend: `GPU ensemble (${gpuTw.device}): RK4 on the Weyl equations in f32, raw ⟨z⟩ at grid times ≤ twTMax (null beyond); no window average` +
+                (c.kind === 'fock' ? '; Fock relative phase from two normals (same distribution as the CPU sample)' : ''),
+            }
+          : {}),
       },
       summary,
       times,
@@ -276,7 +326,8 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
       exactAveraged: curves.exactSmoothed,
       meanField: curves.meanField,
       meanFieldAveraged: curves.meanFieldSmoothed,
-      wigner: curves.wigner,
+      wigner: twRaw,
+      ...(gpuTw ? { wignerRawStandardError: gpuTw.standardError, wignerTrajectorySteps: gpuTw.result.trajectorySteps, wignerWallSeconds: gpuTw.result.wallSeconds } : {}),
       wignerAveraged: curves.wignerSmoothed,
       wignerStandardError: curves.wignerStandardError,
       doublets: ev.doublets,
@@ -298,7 +349,10 @@ function dynamicsView(c: Common, values: Record<string, unknown>, io: CommandIo,
       `mean field: H = ${fmt(summary.meanFieldEnergy)}, Λ_c = ${fmt(lc)} → ${regime}; long-time z = ${fmt(summary.meanFieldLongTime)}\n` +
       `exact: weight on doublets ${fmt(ev.trappedWeight, 4)}, plateau ⟨z⟩ = ${fmt(ev.plateau, 4)}` +
       (dom ? `; dominant doublet #${dom.rank}: |Δ| = ${formatLog10(dom.log10Splitting)}, πħ/|Δ| = ${formatLog10(dom.log10TunnellingTime)}\n` : '\n') +
-      `columns: raw signals, and _avg = averaged over a Gaussian window of width ${kappa}·t; raw exact blank beyond t = ${fmt(curves.exactRawUntil, 3)}\n\n` +
+      `columns: raw signals, and _avg = averaged over a Gaussian window of width ${kappa}·t; raw exact blank beyond t = ${fmt(curves.exactRawUntil, 3)}\n` +
+      (gpuTw
+        ? `truncated Wigner: GPU ensemble on ${gpuTw.device}, ${trajectories} trajectories, ${gpuTw.result.trajectorySteps} trajectory-steps in ${fmt(gpuTw.result.wallSeconds, 3)} s; z_tw raw to t = ${fmt(tTwMax, 4)}, no window average\n\n`
+        : '\n') +
       table(columns, rows),
   );
   return 0;

@@ -149,7 +149,7 @@ class Interrupted extends Error {
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
-function deviceName(gpu: NodeGpu): string {
+export function deviceName(gpu: NodeGpu): string {
   const info = gpu.adapterInfo;
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
 }

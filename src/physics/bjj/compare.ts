@@ -65,6 +65,8 @@ export interface ComparisonSetup {
   /** TW trajectories (default 400) and seed (default 1). */
   readonly trajectories?: number;
   readonly seed?: number;
+  /** False: skip the CPU TW orbits (a host computing TW elsewhere, e.g. on the GPU); its columns are null. */
+  readonly wigner?: boolean;
 }
 
 export interface ImbalanceCurves {
@@ -77,6 +79,7 @@ export interface ImbalanceCurves {
   readonly meanField: (number | null)[];
   readonly meanFieldSmoothed: number[];
   readonly wigner: (number | null)[];
+  /** NaN where the CPU TW was skipped (`wigner: false`). */
   readonly wignerSmoothed: number[];
   readonly wignerStandardError: number[];
   /** Beyond these times the raw signals' phases are not trusted (null in the raw columns). */
@@ -114,8 +117,9 @@ export function imbalanceCurves(setup: ComparisonSetup, times: readonly number[]
   const meanFieldOrbit = fourierOrbit(lambda, { z: states.z0, phi: setup.phi0 });
   // The period is good to ~1e-13 relative: harmonic phases stay within 0.1 rad while τ < 1e11·T.
   const meanFieldRawUntil = (1e11 * meanFieldOrbit.period) / (2 * p.J);
-  onProgress?.('truncated Wigner');
-  const orbits = wignerOrbits(p, states.wigner, setup.trajectories ?? 400, setup.seed ?? 1);
+  const withWigner = setup.wigner ?? true;
+  if (withWigner) onProgress?.('truncated Wigner');
+  const orbits = withWigner ? wignerOrbits(p, states.wigner, setup.trajectories ?? 400, setup.seed ?? 1) : [];
   const wignerRawUntil = orbits.reduce((m, o) => Math.min(m, (1e11 * o.orbit.period) / (2 * p.J)), Infinity);
   const exact: (number | null)[] = [];
   const exactSmoothed: number[] = [];
@@ -129,6 +133,12 @@ export function imbalanceCurves(setup: ComparisonSetup, times: readonly number[]
     exactSmoothed.push(evolution.imbalance(t, kappa));
     meanField.push(t <= meanFieldRawUntil ? orbitImbalance(meanFieldOrbit, 2 * p.J * t) : null);
     meanFieldSmoothed.push(orbitImbalance(meanFieldOrbit, 2 * p.J * t, kappa));
+    if (!withWigner) {
+      wigner.push(null);
+      wignerSmoothed.push(NaN);
+      wignerStandardError.push(NaN);
+      continue;
+    }
     wigner.push(t <= wignerRawUntil ? wignerImbalance(orbits, p.J, t).mean : null);
     const ws = wignerImbalance(orbits, p.J, t, kappa);
     wignerSmoothed.push(ws.mean);
