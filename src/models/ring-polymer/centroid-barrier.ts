@@ -1,6 +1,6 @@
 /**
  * The centroid free-energy barrier of the washboard by constrained-centroid thermodynamic integration
- * (docs/ring-polymer.md §8), and the path-integral quantum transition-state (PI-QTST) rate from it.
+ * (docs/ring-polymer.md §7), and the path-integral quantum transition-state (PI-QTST) rate from it.
  *
  * At each grid point φ̄_i an ensemble of polymers is run with the centroid held at φ̄_i (internal modes
  * thermalised by PILE-L from a collapsed start); ⟨f̄⟩_i = −dF/dφ̄ at φ̄_i, with its standard error from
@@ -25,6 +25,7 @@ export interface CentroidBarrierParameters {
   time: number;
   /** Polymers per grid point. */
   trajectories: number;
+  /** Grid point i runs with seed·points + i: runs with distinct seeds share no noise. */
   seed: number;
   /** Grid from φ_min − below to φ_max + above, `points` points. */
   below: number;
@@ -56,7 +57,7 @@ export async function runCentroidBarrier(device: GPUDevice, p: CentroidBarrierPa
   for (let i = 0; i < phi.length; i++) {
     const config = validateRingPolymerParameters({
       beads: p.beads, hbar: p.hbar, theta: p.theta, Q0: p.Q0, potential: 'washboard', gamma: p.gamma, dt: p.dt, time: p.time,
-      trajectories: p.trajectories, seed: p.seed + i, initialCentroid: phi[i]!, constrainCentroid: true,
+      trajectories: p.trajectories, seed: p.seed * p.points + i, initialCentroid: phi[i]!, constrainCentroid: true,
     });
     const m = ringPolymerMoments((await runRingPolymerEnsemble(device, config)).statistics);
     meanForce.push(m.meanForce);
