@@ -64,15 +64,18 @@ export async function runCentroidBarrier(device: GPUDevice, p: CentroidBarrierPa
     meanForceError.push(m.meanForceError);
     onPoint?.(i);
   }
-  const quantum = centroidTstRate(phi, meanForce, p.theta);
-  const classical = centroidTstRate(phi, phi.map((x) => p.gamma - Math.sin(x)), p.theta);
+  // The well's minimum is looked for in the well's half, before (φ_min + φ_max)/2 (centroidTstRate):
+  // below T₀ the centroid free energy falls steeply beyond about φ_max − 0.3.
+  const top = (wellMinimum(p.gamma) + barrierTop(p.gamma)) / 2;
+  const quantum = centroidTstRate(phi, meanForce, p.theta, top);
+  const classical = centroidTstRate(phi, phi.map((x) => p.gamma - Math.sin(x)), p.theta, top);
   // Linear propagation: d ln Γ = Σ_i (∂ ln Γ/∂f_i) δf_i, the δf_i independent.
   let variance = 0;
   for (let i = 0; i < phi.length; i++) {
     const h = 1e-6;
     const bumped = meanForce.slice();
     bumped[i] = bumped[i]! + h;
-    const derivative = (Math.log(centroidTstRate(phi, bumped, p.theta).rate) - Math.log(quantum.rate)) / h;
+    const derivative = (Math.log(centroidTstRate(phi, bumped, p.theta, top).rate) - Math.log(quantum.rate)) / h;
     variance += (derivative * meanForceError[i]!) ** 2;
   }
   const ratio = quantum.rate / classical.rate;
