@@ -27,6 +27,12 @@ describe('washboard qtst', () => {
     expect(j.grid.phi.length).toBe(60);
   });
 
+  it('--help prints the usage', async () => {
+    const c = capture();
+    expect(await main(['qtst', '--help'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/usage: washboard qtst/);
+  });
+
   it('bad input: one line naming the parameter, exit 2, before a device is opened', async () => {
     const cases: [string[], RegExp][] = [
       [['--gamma', '0.9', '--Q', '10', '--hbar', '0.03', '--theta', '0.006', '--beads', '40'], /invalid beads = 40: allowed \[1, 32\]/],
