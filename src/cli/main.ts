@@ -16,6 +16,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   sweep: { run: async () => (await import('./sweep.js')).sweepCommand, summary: 'a grid of rate or switching runs over T/θ, Q₀, γ or the ramp rate: one CSV/JSON row per point' },
   theory: { run: async () => (await import('./theory.js')).theoryCommand, summary: 'every analytic rate, T₀ and T_esc, dimensionless or for an SI junction' },
   quantum: { run: async () => (await import('./quantum.js')).quantumCommand, summary: 'quantum escape computed: levels and widths, the dissipative bounce B and prefactor, Γ(T) through T₀' },
+  qtst: { run: async () => (await import('./qtst.js')).qtstCommand, summary: 'quantum escape simulated: ring polymers on the GPU, centroid barrier by TI, PI-QTST rate × κ' },
   barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
   doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
   bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },

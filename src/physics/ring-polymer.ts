@@ -192,19 +192,21 @@ export function quantumCorrectionFiniteP(p: { omegaWellSquared: number; omegaBar
  * Centroid transition-state theory (Voth, Chandler & Miller, J. Chem. Phys. 91, 7749 (1989); Gillan
  * 1987) from the mean force on a grid of centroid positions, unit mass:
  *   Γ = (θ/2π)^{1/2} e^{−F(φ*)/θ} / ∫_well e^{−F(φ̄)/θ} dφ̄,   F(φ̄) = −∫ ⟨f̄⟩_φ̄ dφ̄,
- * with φ* the maximum of F. F by the cumulative trapezoid rule on the grid; the maximum refined by the
- * parabola through the largest grid value and its neighbours; the well integral by the trapezoid rule
- * up to the grid point of the maximum. With the classical force f(φ) in place of ⟨f̄⟩ this is classical
+ * with φ* the maximum of F beyond the well. F by the cumulative trapezoid rule on the grid; the well's
+ * minimum is searched among the grid points with φ < `wellBefore` (default: all), since below T₀ the
+ * centroid free energy can fall beyond the barrier (polymers reaching down the washboard) below its value
+ * in the well; φ* is the largest F after that minimum, refined by the parabola through the largest grid
+ * value and its neighbours; the well integral is the trapezoid rule up to the grid point of φ*. With the classical force f(φ) in place of ⟨f̄⟩ this is classical
  * TST, the same quadrature, (ω_p/2π)e^{−ΔU/θ} for a harmonic well.
  */
-export function centroidTstRate(phi: readonly number[], meanForce: readonly number[], theta: number): { rate: number; barrier: number; freeEnergy: number[] } {
+export function centroidTstRate(phi: readonly number[], meanForce: readonly number[], theta: number, wellBefore = Infinity): { rate: number; barrier: number; freeEnergy: number[] } {
   const n = phi.length;
   if (n < 3 || meanForce.length !== n) throw new RangeError('centroidTstRate: need ≥ 3 grid points and one force per point');
   const F = [0];
   for (let i = 1; i < n; i++) F.push(F[i - 1]! - 0.5 * (phi[i]! - phi[i - 1]!) * (meanForce[i]! + meanForce[i - 1]!));
   // The barrier: the largest F after the well's minimum.
   let iMin = 0;
-  for (let i = 1; i < n; i++) if (F[i]! < F[iMin]!) iMin = i;
+  for (let i = 1; i < n && phi[i]! < wellBefore; i++) if (F[i]! < F[iMin]!) iMin = i;
   let iTop = iMin;
   for (let i = iMin; i < n; i++) if (F[i]! > F[iTop]!) iTop = i;
   let top = F[iTop]!;

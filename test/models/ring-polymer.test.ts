@@ -115,6 +115,9 @@ describe('ring polymer: exact sums and modes (host, no sampling)', () => {
     expect(() => validateRingPolymerParameters({ ...good, beads: 33 })).toThrow(/beads = 33.*\[1, 32\]/);
     expect(() => validateRingPolymerParameters({ ...good, hbar: 0 })).toThrow(/hbar/);
     expect(() => validateRingPolymerParameters({ ...good, dt: 2.5 })).toThrow(/dt/);
+    // P = 32, θ = ħ̃ = Q₀ = 1: Ω_max = (4ω_P² + ν̃_16/Q₀)^{1/2} = (4096 + 32π)^{1/2} = 64.78, so Ω_maxΔt < π needs Δt < 0.0485.
+    expect(() => validateRingPolymerParameters({ ...good, beads: 32, theta: 1, dt: 0.05 })).toThrow(/dt = 0.05/);
+    expect(() => validateRingPolymerParameters({ ...good, beads: 32, theta: 1, dt: 0.048 })).not.toThrow();
     expect(() => validateRingPolymerParameters({ ...good, potential: 'washboard', gamma: 1.5 })).toThrow(/gamma/);
   });
 });

@@ -7,6 +7,7 @@
 import { DEFAULT_RNG } from '../../engine/philox.js';
 import { MAX_STEPS, type EngineConfig } from '../../engine/model.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { freeRingFrequency, ohmicModeStiffness } from '../../physics/ring-polymer.js';
 
 /** Beads are held in registers, one polymer per invocation: P ≤ 32 (docs/ring-polymer.md). */
 export const MAX_BEADS = 32;
@@ -72,7 +73,15 @@ export function validateRingPolymerParameters(p: RingPolymerParameters): RingPol
   // The external force is integrated by velocity Verlet kicks (the springs and the bath exactly):
   // stable while ω Δt < 2 for the stiffest external curvature (ω₀, or 1 for the washboard).
   const curvature = p.potential === 'harmonic' ? Math.sqrt(omega0Squared) : 1;
-  const dt = requireInRange('dt', p.dt, { min: 0, max: 2 / curvature });
+  // The exact ring rotations resonate with the external kicks near Ω_kΔt/2 = π (the bias of a harmonic
+  // mode reaches 2% at Ω_kΔt/2 = 3.2, 3·10⁻⁴ at 1.6: moments.ts); Ω_maxΔt < π keeps well clear of it.
+  let stiffest = 0;
+  for (let k = 1; k < beads; k++) {
+    const wk = freeRingFrequency(k, beads, theta, hbar);
+    stiffest = Math.max(stiffest, Math.sqrt(wk * wk + ohmicModeStiffness(k, beads, theta, hbar, Q0)));
+  }
+  const dtMax = Math.min(2 / curvature, stiffest > 0 ? Math.PI / stiffest : Infinity);
+  const dt = requireInRange('dt', p.dt, { min: 0, max: dtMax });
   const maxPolymerSteps = Math.floor(MAX_STEPS / beads);
   const time = requireInRange('time', p.time, { min: 0, max: maxPolymerSteps * dt, maxInclusive: true });
   const polymerSteps = Math.max(1, Math.round(time / dt));

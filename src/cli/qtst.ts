@@ -1,0 +1,157 @@
+/**
+ * `washboard qtst`: the quantum escape rate by simulation, from ring polymers of the phase on the GPU
+ * (docs/ring-polymer.md §7–8): the centroid free-energy barrier by constrained-centroid thermodynamic
+ * integration, the PI-QTST rate from it, times Kramers' κ (the classical/Grote–Hynes transmission
+ * factor), beside classical TST × κ by the same quadrature, Wolynes' f_q and the computed rate of
+ * `washboard quantum`. This file only parses and prints.
+ */
+import { requestNodeDevice } from '../engine/node-device.js';
+import { runCentroidBarrier, type CentroidBarrierResult } from '../models/ring-polymer/centroid-barrier.js';
+import { validateRingPolymerParameters } from '../models/ring-polymer/config.js';
+import { gammaFromCurrent, makeJunction, rateToHertz, thetaFromTemperature, type Junction } from '../physics/junction.js';
+import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
+import { kramersFactor, qualityFactor, requireGamma, requirePositive } from '../physics/potential.js';
+import { crossoverTheta, quantumCorrection } from '../physics/quantum.js';
+import { quantumRate } from '../physics/quantum-escape/rate.js';
+import { formatNumber, parseQuantity } from '../io/units.js';
+import { parseNumber, parseOptions } from './args.js';
+import type { CommandIo } from './io.js';
+
+const OPTIONS = {
+  gamma: { type: 'string' },
+  Q: { type: 'string' },
+  theta: { type: 'string' },
+  hbar: { type: 'string' },
+  Ic: { type: 'string' },
+  C: { type: 'string' },
+  R: { type: 'string' },
+  T: { type: 'string' },
+  I: { type: 'string' },
+  beads: { type: 'string' },
+  trajectories: { type: 'string' },
+  points: { type: 'string' },
+  dt: { type: 'string' },
+  time: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE = `usage: washboard qtst (--gamma G --Q Q0 --hbar H --theta TH | --Ic I_c --C C --R R (--I I | --gamma G) --T T)
+                      [--beads P] [--trajectories N] [--points M] [--dt DT] [--time t] [--seed S] [--json]
+  Ring polymers of P beads (≤ 32) with the Ohmic Caldeira–Leggett bath on their normal modes, on the GPU:
+  the centroid free energy F(φ̄) by constrained-centroid thermodynamic integration on M points from
+  φ_min − 0.6 to φ_max + 0.15 (N polymers each, relaxed for time t), the PI-QTST rate
+  (θ/2π)^{1/2}e^{−ΔF/θ}/∫e^{−F/θ} as a ratio to classical TST by the same quadrature (which cancels its
+  error), times classical TST on a fine grid, times Kramers' κ; beside classical TST × κ,
+  Wolynes' f_q (above T₀) and the computed rate of 'washboard quantum'. No dynamical RPMD factor.
+  Dimensionless: γ = I/I_c, Q₀ = ω_p0RC, θ = k_BT/E_J, ħ̃ = ħω_p0/E_J. SI: --Ic 1uA --C 1pF --R 1kohm --T 20mK --I 0.95uA.
+  Defaults: --beads 16 --trajectories 1024 --points 40 --dt 0.05 --time 8 --seed 1. Check P-convergence
+  by repeating with --beads 32 (docs/ring-polymer.md).
+`;
+
+export async function qtstCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values } = parseOptions(argv, OPTIONS);
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const siGiven = (['Ic', 'C', 'R', 'T', 'I'] as const).filter((n) => values[n] !== undefined);
+  let junction: Junction | null = null;
+  let gamma: number, Q0: number, hbar: number, theta: number;
+  if (siGiven.length > 0) {
+    for (const n of ['Q', 'theta', 'hbar'] as const) {
+      if (values[n] !== undefined) throw new ParameterError(`--${n}`, values[n], 'dimensionless mode only', 'cannot be mixed with SI junction flags');
+    }
+    for (const n of ['Ic', 'C', 'R', 'T'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'SI mode needs --Ic, --C, --R and --T');
+    junction = makeJunction({
+      criticalCurrent: parseQuantity('--Ic', values.Ic!, 'current'),
+      capacitance: parseQuantity('--C', values.C!, 'capacitance'),
+      resistance: parseQuantity('--R', values.R!, 'resistance'),
+    });
+    gamma = values.I !== undefined ? gammaFromCurrent(junction, parseQuantity('--I', values.I, 'current')) : requireGamma(parseNumber('--gamma', values.gamma ?? '') ?? NaN, '--gamma');
+    Q0 = junction.Q0;
+    hbar = junction.hbarOmegaOverEJ;
+    theta = thetaFromTemperature(junction, parseQuantity('--T', values.T!, 'temperature'));
+  } else {
+    for (const n of ['gamma', 'Q', 'hbar', 'theta'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'dimensionless mode needs --gamma, --Q, --hbar and --theta');
+    gamma = requireGamma(parseNumber('--gamma', values.gamma!)!, '--gamma');
+    Q0 = requirePositive('--Q', parseNumber('--Q', values.Q!)!);
+    hbar = requirePositive('--hbar', parseNumber('--hbar', values.hbar!)!);
+    theta = parseNumber('--theta', values.theta!)!;
+  }
+  requireInRange('gamma', gamma, { min: 0, max: 1, minInclusive: true });
+  requireInRange(junction ? '--T' : '--theta', theta, { min: 0 });
+  const num = (name: keyof typeof values, fallback: number) => (values[name] === undefined ? fallback : parseNumber(`--${name}`, values[name] as string)!);
+  const points = requireInteger('--points', num('points', 40), { min: 5, minInclusive: true, max: 1000, maxInclusive: true });
+  const params = {
+    beads: num('beads', 16), hbar, theta, Q0, gamma, dt: num('dt', 0.05), time: num('time', 8),
+    trajectories: num('trajectories', 1024), seed: num('seed', 1), below: 0.6, above: 0.15, points,
+  };
+  // Every bad value is reported before the device is opened.
+  validateRingPolymerParameters({ ...params, potential: 'washboard' });
+  const gpu = await requestNodeDevice();
+  let r: CentroidBarrierResult;
+  const started = performance.now();
+  try {
+    r = await runCentroidBarrier(gpu.device, params, (i) => io.stderr(`qtst: grid point ${i + 1}/${points}\r`));
+  } finally {
+    gpu.release();
+  }
+  io.stderr('\n');
+  const seconds = (performance.now() - started) / 1000;
+  const theta0 = crossoverTheta({ gamma, Q0, hbar });
+  const kappa = kramersFactor(qualityFactor(Q0, gamma));
+  const fq = theta > theta0 ? quantumCorrection({ gamma, Q0, theta, hbar }) : null;
+  let computed: { rate: number | null; method: string };
+  try {
+    computed = quantumRate(gamma, Q0, hbar, theta);
+  } catch (e) {
+    computed = { rate: null, method: `not computed (${e instanceof Error ? e.message : String(e)})` };
+  }
+  // Γ_PI-QTST/Γ_TST on the grid, times classical TST with a negligible quadrature error, times κ.
+  const rate = r.rateCorrected * kappa;
+  const rateError = r.ratioError / r.ratio * rate;
+  const hz = (x: number | null) => (x === null ? null : junction ? rateToHertz(junction, x) : x);
+  if (values.json) {
+    io.stdout(JSON.stringify({
+      format: 'washboard.qtst',
+      version: 1,
+      units: junction ? { rate: 's^-1', energy: 'E_J' } : { rate: 'omega_p0', energy: 'E_J' },
+      input: { ...params, ...(junction ? { Ic: junction.criticalCurrent, C: junction.capacitance, R: junction.resistance } : {}) },
+      crossoverTheta: theta0,
+      reducedTemperature: theta / theta0,
+      kramersFactor: kappa,
+      centroidBarrier: r.barrier,
+      classicalBarrierQuadrature: r.classicalBarrier,
+      piQtstRate: hz(r.rate),
+      quantumRate: hz(rate),
+      quantumRateError: hz(rateError),
+      classicalRate: hz(r.classicalRateFine * kappa),
+      ratioToClassical: r.ratio,
+      ratioToClassicalError: r.ratioError,
+      wolynesFactor: fq,
+      computedRate: hz(computed.rate),
+      computedMethod: computed.method,
+      grid: { phi: r.phi, meanForce: r.meanForce, meanForceError: r.meanForceError, freeEnergy: r.freeEnergy },
+      wallSeconds: seconds,
+    }, null, 2) + '\n');
+    return 0;
+  }
+  const g = (x: number, d = 5) => formatNumber(x, d);
+  const unit = junction ? 's⁻¹' : 'ω_p0';
+  const out: [string, string][] = [
+    ['γ, Q₀, ħ̃, θ', `${g(gamma, 8)}, ${g(Q0)}, ${g(hbar)}, ${g(theta)}`],
+    ['T/T₀', g(theta / theta0, 4)],
+    ['beads, grid, polymers/point', `${params.beads}, ${points}, ${params.trajectories}`],
+    ['ΔF/θ (centroid)', `${g(r.barrier / theta)} (classical ΔU/θ by the same quadrature ${g(r.classicalBarrier / theta)})`],
+    ['Γ_q = Γ_PI-QTST·κ', `${g(hz(rate)!)} ± ${g(hz(rateError)!, 2)} ${unit} (κ = ${g(kappa)})`],
+    ['Γ_cl = TST·κ (Kramers)', `${g(hz(r.classicalRateFine * kappa)!)} ${unit}`],
+    ['Γ_q/Γ_cl', `${g(r.ratio)} ± ${g(r.ratioError, 2)}${fq === null ? ' (below T₀: no f_q)' : `; Wolynes f_q = ${g(fq)}`}`],
+    ['computed Γ (washboard quantum)', computed.rate === null ? computed.method : `${g(hz(computed.rate)!)} ${unit} (${computed.method}); simulated/computed = ${g(rate / computed.rate, 4)}`],
+    ['wall time', `${g(seconds, 3)} s`],
+  ];
+  const width = Math.max(...out.map(([k]) => k.length));
+  io.stdout(out.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,51 @@
+/**
+ * `washboard qtst` (src/cli/qtst.ts): the JSON shape, that the parameters reach the simulation, and
+ * one-line errors before any device is opened. The physics is tested in test/models/ring-polymer.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { qtstCommand } from '../../src/cli/qtst.js';
+import { main } from '../../src/cli/main.js';
+import { barrierHeight, kramersFactor, qualityFactor } from '../../src/physics/potential.js';
+import { crossoverTheta } from '../../src/physics/quantum.js';
+import { capture } from '../support/cli.js';
+
+describe('washboard qtst', () => {
+  it('--json: one bead is the classical particle, so Γ_q/Γ_cl = 1 (f32 mean force) and the barrier is ΔU', async () => {
+    const c = capture();
+    const theta = barrierHeight(0.9) / 8;
+    const args = ['--gamma', '0.9', '--Q', '10', '--hbar', '0.03', '--theta', String(theta), '--beads', '1', '--trajectories', '32', '--points', '60', '--time', '1', '--json'];
+    expect(await qtstCommand(args, c.io)).toBe(0);
+    const j = JSON.parse(c.out());
+    expect(Object.keys(j).slice(0, 2)).toEqual(['format', 'version']);
+    expect(j.format).toBe('washboard.qtst');
+    expect(j.input.beads).toBe(1);
+    expect(j.reducedTemperature).toBeCloseTo(theta / crossoverTheta({ gamma: 0.9, Q0: 10, hbar: 0.03 }), 12);
+    expect(j.kramersFactor).toBeCloseTo(kramersFactor(qualityFactor(10, 0.9)), 14);
+    // P = 1: the mean bead force is f(φ̄) in f32, so the ratio is 1 to f32 rounding (measured 1 − 6e-6).
+    expect(Math.abs(j.ratioToClassical - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(j.centroidBarrier / j.classicalBarrierQuadrature - 1)).toBeLessThan(1e-5);
+    expect(j.grid.phi.length).toBe(60);
+  });
+
+  it('--help prints the usage', async () => {
+    const c = capture();
+    expect(await main(['qtst', '--help'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/usage: washboard qtst/);
+  });
+
+  it('bad input: one line naming the parameter, exit 2, before a device is opened', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--gamma', '0.9', '--Q', '10', '--hbar', '0.03', '--theta', '0.006', '--beads', '40'], /invalid beads = 40: allowed \[1, 32\]/],
+      [['--gamma', '0.9', '--Q', '10', '--hbar', '0.03'], /--theta/],
+      [['--gamma', '1.2', '--Q', '10', '--hbar', '0.03', '--theta', '0.006'], /gamma/],
+      [['--gamma', '0.9', '--Q', '10', '--hbar', '0.03', '--theta', '0.006', '--points', '3'], /--points = 3/],
+      [['--gamma', '0.9', '--Q', '10', '--hbar', '0.03', '--theta', '0.006', '--dt', '5'], /dt = 5/],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      expect(await main(['qtst', ...args], c.io)).toBe(2);
+      expect(c.err()).toMatch(message);
+      expect(c.err().trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
