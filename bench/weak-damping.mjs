@@ -3,9 +3,10 @@
 // v ~ N(0, θ(1 − κΔτ²/4)), and run for `time`. A correct kernel keeps both ratios at 1; a kernel
 // whose friction per step is off by a factor relaxes towards T_kin/T = (true friction)/(kernel's
 // friction) on the energy relaxation time Q₀. Advisory: nothing here is asserted by a test.
-// Usage: node bench/weak-damping.mjs Q0 time trajectories [dist-dir=../dist]
+// Usage: node bench/weak-damping.mjs Q0 time trajectories [dist-dir=../dist] [seed=20261207]
 const [Q0, time, trajectories] = process.argv.slice(2, 5).map(Number);
 const dist = process.argv[5] ?? '../dist';
+const seed = Number(process.argv[6] ?? 20261207);
 const { requestNodeDevice } = await import(`${dist}/engine/node-device.js`);
 const { validateHarmonicParameters } = await import(`${dist}/models/harmonic/config.js`);
 const { runHarmonicEnsemble, sampleMoments } = await import(`${dist}/models/harmonic/model.js`);
@@ -13,7 +14,7 @@ const gpu = await requestNodeDevice();
 const kappa = 1, theta = 1, dt = 0.05;
 const onSiteVelocityVariance = theta * (1 - (kappa * dt * dt) / 4);
 const config = validateHarmonicParameters({
-  kappa, Q0, theta, dt, time, trajectories, seed: 20261207,
+  kappa, Q0, theta, dt, time, trajectories, seed,
   initialPositionSd: Math.sqrt(theta / kappa), initialVelocitySd: Math.sqrt(onSiteVelocityVariance),
 });
 // The expected ratios after config.maxSteps steps of the linear chain whose friction is the exact
@@ -39,7 +40,7 @@ const seconds = (performance.now() - started) / 1000;
 const m = sampleMoments(statistics);
 const se = Math.sqrt(2 / (trajectories - 1)); // relative standard error of a Gaussian variance
 const out = {
-  Q0, dt, kappa, theta, time, steps: config.maxSteps, trajectories, seconds, stepsPerSecond: (trajectories * config.maxSteps) / seconds,
+  Q0, dt, kappa, theta, time, seed, steps: config.maxSteps, trajectories, seconds, stepsPerSecond: (trajectories * config.maxSteps) / seconds,
   clamped: statistics.clamped, adapter: gpu.adapterInfo?.description ?? gpu.adapterInfo,
   positionRatio: m.varPosition / (theta / kappa), velocityRatio: m.varVelocity / onSiteVelocityVariance, relativeStandardError: se,
   // x and v are independent in the stationary state: the mean of the two ratios has error se/√2.

@@ -36,8 +36,8 @@ import { useGpu } from '../support/gpu.js';
  * 8.5 at 10⁴, asserted below.
  *
  * Measured on the 2-core dev VM (lavapipe), z of (var x, var v, amplitude):
- *   Q₀ = 10⁴: before the fix (−0.57, 0.66, −7.8), after (−0.56, 0.67, 0.38);
- *   Q₀ = 10⁵: before the fix (1.05, 0.82, 53.7), after (0.87, 0.20, −0.09).
+ *   Q₀ = 10⁴: before the fix (−0.57, 0.66, −7.8), after (−0.56, 0.67, 0.39);
+ *   Q₀ = 10⁵: before the fix (1.05, 0.82, 53.7), after (0.88, 0.20, −0.09).
  * The old kernel missed by less than 71 at 10⁵ because its f32 product a·v, rounded to nearest, is
  * itself biased (an f32 emulation of that update in JS gives friction 0.965 of the exact value, not
  * the 0.954 of 1 − fround(a) alone); the new update forms the small terms first and rounds v once,
