@@ -19,6 +19,10 @@ import { validateEscapeParameters, type InitialState } from './rate/config.js';
 import { runEscapeEnsemble } from './rate/model.js';
 import { NOT_ESCAPED } from './rate/statistics.js';
 import { advanceTrajectory, initialState } from './washboard/cpu-reference.js';
+import { gjfCoefficients } from '../engine/gjf.js';
+import { validateHarmonicParameters } from './harmonic/config.js';
+import { runHarmonicEnsemble } from './harmonic/model.js';
+import { gjfMoments } from './harmonic/moments.js';
 
 // ---------------------------------------------------------------------------------------------
 // Measurements (shared with the tests)
@@ -136,6 +140,65 @@ export async function deepWellEquilibrium(device: GPUDevice, options: { dt: numb
   return {
     dt, trajectories, escaped: statistics.escaped, phaseRatio: phase2 / boltzmann, velocityRatio: velocity2 / onSite,
     velocityOverTheta: velocity2 / theta, relativeStandardError: Math.sqrt(2 / trajectories),
+  };
+}
+
+export interface WeakDampingMeasurement {
+  Q0: number;
+  steps: number;
+  trajectories: number;
+  clamped: number;
+  /** Sample variances of x and v against the GJF chain's exact stationary values, in standard errors. */
+  zPosition: number;
+  zVelocity: number;
+  /** The mean's oscillation amplitude against the exact chain's (its decay is the friction), in standard errors. */
+  zAmplitude: number;
+  /** Where the kernel before issue 11 (a rounded to f32) would put the amplitude, in the same units. */
+  zOldKernel: number;
+  /** The relative bound on the kernel's friction per step, hence on T_kin/T − 1, that |z| < 4 gives. */
+  frictionBound: number;
+}
+
+/**
+ * Equilibrium at weak damping in f32 (issue 11 §1; the reasoning is in test/engine/weak-damping.test.ts):
+ * the harmonic model (κ = 1, θ = 10⁻⁴, Δτ = 0.05) started in the GJF chain's stationary state displaced
+ * by 500√θ. The sample variances must stay at the chain's exact values, and the mean's amplitude must
+ * decay at the exact friction 1 − a per step — which an f32 damping factor a gets wrong near a = 1.
+ */
+export async function weakDampingEquilibrium(device: GPUDevice, options: { Q0: number; steps: number; trajectories: number; seed: number }): Promise<WeakDampingMeasurement> {
+  const kappa = 1, dt = 0.05, theta = 1e-4, X = 500;
+  const { Q0, steps, trajectories: N, seed } = options;
+  const positionVariance = theta / kappa;
+  const velocityVariance = theta * (1 - (kappa * dt * dt) / 4);
+  const amplitude = (m: { meanPosition: number; meanVelocity: number }) => Math.sqrt(kappa * m.meanPosition ** 2 + m.meanVelocity ** 2 / (1 - (kappa * dt * dt) / 4));
+  const config = validateHarmonicParameters({
+    kappa, Q0, theta, dt, time: steps * dt, trajectories: N, seed,
+    initialPosition: X * Math.sqrt(theta), initialPositionSd: Math.sqrt(positionVariance), initialVelocitySd: Math.sqrt(velocityVariance),
+    keepFinalStates: true,
+  });
+  const exact = gjfMoments(config, config.maxSteps);
+  const { statistics } = await runHarmonicEnsemble(device, config);
+  const { position, velocity } = statistics.finalStates!;
+  let mx = 0, mv = 0;
+  for (let i = 0; i < N; i++) { mx += position[i]!; mv += velocity[i]!; }
+  mx /= N;
+  mv /= N;
+  let vx = 0, vv = 0;
+  for (let i = 0; i < N; i++) { vx += (position[i]! - mx) ** 2; vv += (velocity[i]! - mv) ** 2; }
+  vx /= N - 1;
+  vv /= N - 1;
+  const varianceSe = Math.sqrt(2 / (N - 1));
+  const amplitudeSe = Math.sqrt(theta / N);
+  const c = gjfCoefficients(config);
+  const a = (1 - dt / (2 * Q0)) / (1 + dt / (2 * Q0));
+  const old = gjfMoments(config, config.maxSteps, { ...c, frictionLoss: 1 - Math.fround(a) });
+  return {
+    Q0, steps: config.maxSteps, trajectories: N, clamped: statistics.clamped,
+    zPosition: (vx / exact.varPosition - 1) / varianceSe,
+    zVelocity: (vv / exact.varVelocity - 1) / varianceSe,
+    zAmplitude: (amplitude({ meanPosition: mx, meanVelocity: mv }) - amplitude(exact)) / amplitudeSe,
+    zOldKernel: (amplitude(old) - amplitude(exact)) / amplitudeSe,
+    frictionBound: (4 * amplitudeSe) / (amplitude(exact) * (config.maxSteps * c.frictionLoss) / 2),
   };
 }
 
@@ -320,6 +383,23 @@ export async function runSelftest(device: GPUDevice, options: SelftestOptions): 
           (dt === 0.5 ? `; ⟨v²⟩/θ − 1 = ${pct(m.velocityOverTheta - 1)} must lie outside it (the on-site correction resolved)` : ''),
         tolerance: `4 standard errors of a variance, 4√(2/N) (two-sided 99.994%); GJF's configurational density is exact for a harmonic well at any Δτ, the quadrature is over the true well`,
         values: { ...m, bound },
+      };
+    });
+  }
+
+  // Weak damping in f32 (full run only: 8·10⁸ trajectory-steps). The kernel's friction per step
+  // 1 − a = 5·10⁻⁷ at Q₀ = 10⁵ is within a few f32 spacings of a = 1, so a device that contracts or
+  // reorders the update differently would show here.
+  if (!quick) {
+    await run('weak-damping', 'equilibrium at weak damping in f32 (harmonic, Q₀ = 10⁵)', async () => {
+      const m = await weakDampingEquilibrium(device, { Q0: 1e5, steps: 2e5, trajectories: 4096, seed: 1105 });
+      const pass = m.clamped === 0 && Math.abs(m.zPosition) < 4 && Math.abs(m.zVelocity) < 4 && Math.abs(m.zAmplitude) < 4;
+      return {
+        pass,
+        result: `${m.trajectories} oscillators × ${m.steps} steps (κ 1, θ 1e-4, Δτ 0.05): z(var x) = ${m.zPosition.toFixed(2)}, z(var v) = ${m.zVelocity.toFixed(2)}, ` +
+          `z(amplitude decay) = ${m.zAmplitude.toFixed(2)} (|z| < 4; an f32-rounded damping factor would give ${m.zOldKernel.toFixed(0)}): kernel friction, hence T_kin/T, within ±${pct(m.frictionBound).slice(1)}`,
+        tolerance: "4 standard errors (two-sided 99.994%) against the GJF chain's exact moments (f64 recursion, no sampling): variances for the fluctuation, the mean's decay for the dissipation",
+        values: { ...m },
       };
     });
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gjfCoefficients, MIN_DT_OVER_Q0 } from '../../src/engine/gjf.js';
+import { MIN_DT_OVER_Q0 } from '../../src/engine/gjf.js';
 import { validateHarmonicParameters } from '../../src/models/harmonic/config.js';
-import { runHarmonicEnsemble } from '../../src/models/harmonic/model.js';
-import { gjfMoments, type OscillatorMoments } from '../../src/models/harmonic/moments.js';
+import { gjfMoments } from '../../src/models/harmonic/moments.js';
+import { weakDampingEquilibrium } from '../../src/models/selftest.js';
 import { validateEscapeParameters } from '../../src/models/rate/config.js';
 import { validateSwitchingParameters } from '../../src/models/switching/config.js';
 import { useGpu } from '../support/gpu.js';
@@ -48,66 +48,36 @@ const N = 4096;
 const kappa = 1;
 const dt = 0.05;
 const theta = 1e-4; // X = 5: inside the fixed-point range of the device sums (x² < 4095)
-const X = 500; // in units of √θ
-
-function amplitude(m: { meanPosition: number; meanVelocity: number }): number {
-  return Math.sqrt(kappa * m.meanPosition ** 2 + m.meanVelocity ** 2 / (1 - (kappa * dt * dt) / 4));
-}
 
 describe('equilibrium at weak damping in f32 (harmonic model, Δτ = 0.05)', () => {
   const gpu = useGpu();
 
+  // The measurement (src/models/selftest.ts) is the one `washboard selftest` runs at Q₀ = 10⁵.
   for (const [Q0, steps, seed] of [[1e4, 1e5, 1104], [1e5, 2e5, 1105]] as const) {
     it(`Q₀ = ${Q0}: keeps the stationary variances and damps the mean at the exact rate (the old f32 a would be caught)`, async () => {
-      const positionVariance = theta / kappa;
-      const velocityVariance = theta * (1 - (kappa * dt * dt) / 4);
-      const config = validateHarmonicParameters({
-        kappa, Q0, theta, dt, time: steps * dt, trajectories: N, seed,
-        initialPosition: X * Math.sqrt(theta), initialPositionSd: Math.sqrt(positionVariance), initialVelocitySd: Math.sqrt(velocityVariance),
-        keepFinalStates: true,
-      });
-      expect(config.maxSteps).toBe(steps);
-      const exact = gjfMoments(config, steps);
-      // The stationary covariance is preserved exactly by the exact chain (a check of the start).
-      expect(Math.abs(exact.varPosition / positionVariance - 1)).toBeLessThan(1e-9);
-      expect(Math.abs(exact.varVelocity / velocityVariance - 1)).toBeLessThan(1e-9);
-
-      const { statistics } = await runHarmonicEnsemble(gpu.device, config);
-      const { position, velocity } = statistics.finalStates!;
-      let mx = 0, mv = 0;
-      for (let i = 0; i < N; i++) { mx += position[i]!; mv += velocity[i]!; }
-      mx /= N;
-      mv /= N;
-      let vx = 0, vv = 0;
-      for (let i = 0; i < N; i++) { vx += (position[i]! - mx) ** 2; vv += (velocity[i]! - mv) ** 2; }
-      vx /= N - 1;
-      vv /= N - 1;
-
-      const varianceSe = Math.sqrt(2 / (N - 1));
-      const zPosition = (vx / exact.varPosition - 1) / varianceSe;
-      const zVelocity = (vv / exact.varVelocity - 1) / varianceSe;
-      const amplitudeSe = Math.sqrt(theta / N);
-      const zAmplitude = (amplitude({ meanPosition: mx, meanVelocity: mv }) - amplitude(exact)) / amplitudeSe;
-
-      // The kernel before the fix: the same chain with a rounded to f32.
-      const c = gjfCoefficients(config);
-      const a = (1 - dt / (2 * Q0)) / (1 + dt / (2 * Q0));
-      const old: OscillatorMoments = gjfMoments(config, steps, { ...c, frictionLoss: 1 - Math.fround(a) });
-      const zOld = (amplitude(old) - amplitude(exact)) / amplitudeSe;
-      // Bound on the kernel's friction per step (relative), hence on T_kin/T − 1, that |z| < 4 gives.
-      const frictionBound = (Z * amplitudeSe) / (amplitude(exact) * (steps * c.frictionLoss) / 2);
-      console.log(`Q0 = ${Q0}: z(var x) = ${zPosition.toFixed(2)}, z(var v) = ${zVelocity.toFixed(2)}, z(amplitude) = ${zAmplitude.toFixed(2)}; ` +
-        `old kernel's amplitude at z = ${zOld.toFixed(1)}; friction (T_kin) bound ±${(100 * frictionBound).toFixed(3)}%`);
-
-      expect(statistics.clamped).toBe(0);
-      expect(Math.abs(zPosition)).toBeLessThan(Z);
-      expect(Math.abs(zVelocity)).toBeLessThan(Z);
-      expect(Math.abs(zAmplitude)).toBeLessThan(Z);
+      const m = await weakDampingEquilibrium(gpu.device, { Q0, steps, trajectories: N, seed });
+      expect(m.steps).toBe(steps);
+      console.log(`Q0 = ${Q0}: z(var x) = ${m.zPosition.toFixed(2)}, z(var v) = ${m.zVelocity.toFixed(2)}, z(amplitude) = ${m.zAmplitude.toFixed(2)}; ` +
+        `old kernel's amplitude at z = ${m.zOldKernel.toFixed(1)}; friction (T_kin) bound ±${(100 * m.frictionBound).toFixed(3)}%`);
+      expect(m.clamped).toBe(0);
+      expect(Math.abs(m.zPosition)).toBeLessThan(Z);
+      expect(Math.abs(m.zVelocity)).toBeLessThan(Z);
+      expect(Math.abs(m.zAmplitude)).toBeLessThan(Z);
       // Power: the old kernel's expected amplitude is more than 8 standard errors away, so it would
       // pass the amplitude check with probability < Φ(4 − 8) = 3·10⁻⁵.
-      expect(Math.abs(zOld)).toBeGreaterThan(8);
+      expect(Math.abs(m.zOldKernel)).toBeGreaterThan(8);
     });
   }
+
+  it("starts in the exact chain's stationary state (its covariance is preserved by the exact chain)", () => {
+    const config = validateHarmonicParameters({
+      kappa, Q0: 1e5, theta, dt, time: 2e5 * dt, trajectories: N, seed: 1,
+      initialPosition: 500 * Math.sqrt(theta), initialPositionSd: Math.sqrt(theta / kappa), initialVelocitySd: Math.sqrt(theta * (1 - (kappa * dt * dt) / 4)),
+    });
+    const exact = gjfMoments(config, config.maxSteps);
+    expect(Math.abs(exact.varPosition / (theta / kappa) - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(exact.varVelocity / (theta * (1 - (kappa * dt * dt) / 4)) - 1)).toBeLessThan(1e-9);
+  });
 
   it('refuses a Q₀ whose friction per step f32 cannot resolve, with the usual one-line error', () => {
     const Q0 = 2 * (dt / MIN_DT_OVER_Q0);
