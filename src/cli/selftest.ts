@@ -19,9 +19,8 @@ const USAGE = `usage: washboard selftest [--quick] [--json]
   Validates the physics on this adapter before you trust a number from it: the RNG known-answer
   vectors and the Box–Muller normals on the device, per-trajectory agreement with the f64 CPU
   reference, deep-well equilibrium (and at weak damping in f32, full run), the exact overdamped mean
-  first-passage time and one
-  Mel'nikov–Meshkov point. One line per check: PASS or FAIL, its numbers, why its tolerance is what
-  it is (docs/selftest.md). Exit status 1 if any check fails.
+  first-passage time and one Mel'nikov–Meshkov point. One line per check: PASS or FAIL, its numbers,
+  why its tolerance is what it is (docs/selftest.md). Exit status 1 if any check fails.
   --quick   smaller ensembles (about 30 s on a 2-core CPU's software Vulkan; the full run, a few minutes)
   --json    the same as JSON (format washboard.selftest, version 1)
 `;
