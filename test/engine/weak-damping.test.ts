@@ -60,7 +60,7 @@ import { useGpu } from '../support/gpu.js';
  * Pooled: at 10⁵ the old kernel runs 4.5% hot (1.0450 ± 0.0055, 8σ) and the new one is at 1.0011 ±
  * 0.0055; at 10⁴ the new one is at 1.0043 ± 0.0028 (the old one's −0.12% is below what this resolves).
  * A run shares its seed's x/v split between the kernels (the 10⁴ ⟨v²⟩ of seed 20261207 is 3σ high in
- * both), so only the mean of a pair tells the kernels apart.
+ * both), so the mean of the two ratios is what tells the kernels apart.
  */
 const Z = 4;
 const N = 4096;
