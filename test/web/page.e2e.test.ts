@@ -236,6 +236,12 @@ describe('the web page in headless Chromium', () => {
       for (const title of ['Download plot as SVG', 'Download data as CSV']) {
         expect(await page.locator(`#view-root .modebar-btn[data-title="${title}"]`).count()).toBeGreaterThanOrEqual(count);
       }
+      if (id === 'bjj') {
+        // SwiftShader has WebGPU: the truncated-Wigner ensemble also runs on it and joins the plot.
+        await page.waitForFunction(() => /truncated Wigner on the GPU: \d+ trajectories/.test(document.querySelector('.bjj-status')?.textContent ?? ''), null, { timeout: 180_000 });
+        const names = await page.evaluate(() => ((document.querySelector('.bjj-imbalance') as unknown as { data?: { name?: string }[] }).data ?? []).map((t) => t.name ?? ''));
+        expect(names.some((n) => n.startsWith('truncated Wigner (GPU'))).toBe(true);
+      }
       if (id === 'quantum') {
         const plot = page.locator('#view-root .js-plotly-plot').nth(1);
         await plot.hover();
