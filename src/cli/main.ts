@@ -20,6 +20,7 @@ const commands: Record<string, { run: () => Promise<Command>; summary: string }>
   barrier: { run: async () => (await import('./barrier.js')).barrierCommand, summary: 'tunnelling through 1D heterostructures: T(E), WKB, tunnelling times, resonances, J(V)' },
   doublewell: { run: async () => (await import('./doublewell.js')).doublewellCommand, summary: 'double-well splitting (exact and instanton), P_L(t) with decoherence, spin-boson NIBA/HEOM' },
   bjj: { run: async () => (await import('./bjj.js')).bjjCommand, summary: 'bosonic Josephson junction: exact spectrum and doublets, ⟨z⟩(t) exact/mean field/TW, breakdown time vs N' },
+  selftest: { run: async () => (await import('./selftest.js')).selftestCommand, summary: 'validates the physics on this adapter: RNG known answers, CPU reference, equilibrium, exact MFPT, Mel\'nikov–Meshkov' },
   bench: { run: async () => (await import('./bench.js')).benchCommand, summary: 'trajectory-steps/s of the production kernel on this adapter, across tunables and sizes' },
   resume: { run: async () => (await import('./resume.js')).resumeCommand, summary: 'continue a run from its checkpoint file (rate, switching or sweep --checkpoint FILE)' },
   merge: { run: async () => (await import('./merge.js')).mergeCommand, summary: 'combine the shard files of a run or sweep (--shard i/N --out FILE) into its report or rows' },

@@ -14,4 +14,5 @@ export const FORMATS = {
   theoryJunction: { format: 'washboard.theory-junction', version: 1 },
   bench: { format: 'washboard.bench', version: 1 },
   mergedPoints: { format: 'washboard.merged-points', version: 1 },
+  selftest: { format: 'washboard.selftest', version: 1 },
 } as const;

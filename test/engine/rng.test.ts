@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { normalsFromBits, openUnitInterval, philox4x32_10, RNG_NAMES, type Block } from '../../src/engine/philox.js';
+import { generatorMismatches, normalsAgainstCpu, normalTolerance, philoxKnownAnswersOnDevice, PHILOX_KAT as KAT } from '../../src/engine/rng-checks.js';
 import { validateHarmonicParameters } from '../../src/models/harmonic/config.js';
 import { harmonicTrajectoryCpu } from '../../src/models/harmonic/cpu-reference.js';
 import { runHarmonicEnsemble } from '../../src/models/harmonic/model.js';
 import { philox } from '../../src/engine/wgsl.generated.js';
 import { runHarnessKernel, useGpu } from '../support/gpu.js';
-
-// Known-answer vectors of Philox4x32-10 published with Random123 (kat_vectors: philox4x32_10).
-const KAT: { counter: Block; key: [number, number]; expected: Block }[] = [
-  { counter: [0, 0, 0, 0], key: [0, 0], expected: [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8] },
-  { counter: [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], key: [0xffffffff, 0xffffffff], expected: [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd] },
-  { counter: [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], key: [0xa4093822, 0x299f31d0], expected: [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1] },
-];
 
 const hex = (w: ArrayLike<number>) => Array.from(w, (x) => (x >>> 0).toString(16).padStart(8, '0'));
 
@@ -23,31 +17,12 @@ describe('Philox4x32-10', () => {
   });
 
   it('WGSL implementation reproduces the Random123 known-answer vectors', async () => {
-    const u = (x: number) => `${x >>> 0}u`;
-    const cases = KAT.map((v, i) => `  if (i == ${i}u) { out[i] = philox4x32_10(vec4<u32>(${v.counter.map(u).join(', ')}), vec2<u32>(${v.key.map(u).join(', ')})); }`);
-    const code = `${philox}
-@group(0) @binding(0) var<storage, read_write> out: array<vec4<u32>>;
-@compute @workgroup_size(${KAT.length}) fn main(@builtin(local_invocation_index) i: u32) {
-${cases.join('\n')}
-}`;
-    const words = await runHarnessKernel(gpu.device, code, 4 * KAT.length, 1);
-    KAT.forEach((v, i) => expect(hex(words.subarray(4 * i, 4 * i + 4))).toEqual(hex(v.expected)));
+    const blocks = await philoxKnownAnswersOnDevice(gpu.device);
+    KAT.forEach((v, i) => expect(hex(blocks[i]!)).toEqual(hex(v.expected)));
   });
 
   it('WGSL and CPU agree on 2^16 blocks of (counter, key) bit for bit', async () => {
-    const n = 1 << 16;
-    const code = `${philox}
-@group(0) @binding(0) var<storage, read_write> out: array<vec4<u32>>;
-@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3<u32>) {
-  out[g.x] = philox4x32_10(vec4<u32>(g.x * 2654435761u, 7u, g.x, 0xdeadbeefu), vec2<u32>(g.x ^ 0x5bd1e995u, 12345u));
-}`;
-    const words = await runHarnessKernel(gpu.device, code, 4 * n, n / 64);
-    let mismatches = 0;
-    for (let i = 0; i < n; i++) {
-      const cpu = philox4x32_10([Math.imul(i, 2654435761) >>> 0, 7, i, 0xdeadbeef], [(i ^ 0x5bd1e995) >>> 0, 12345]);
-      for (let k = 0; k < 4; k++) if (cpu[k] !== words[4 * i + k]) mismatches++;
-    }
-    expect(mismatches).toBe(0);
+    expect((await generatorMismatches(gpu.device, 1 << 16)).philox).toBe(0);
   });
 });
 
@@ -114,20 +89,7 @@ describe('Box–Muller normals on the GPU', () => {
   });
 
   it('match the CPU mapping of the same bits within the ulp bound of each value', async () => {
-    const words = await runHarnessKernel(gpu.device, code, 4 * 4096, 64);
-    const z = new Float32Array(words.buffer);
-    let worstRatio = 0, worst = 0, worstAwayFromZero = 0;
-    for (let i = 0; i < 4096; i++) {
-      const bits = philox4x32_10([i, 0, 0, 0], [99, 2024]);
-      const cpu = normalsFromBits(bits);
-      for (let k = 0; k < 4; k++) {
-        const error = Math.abs(cpu[k]! - z[4 * i + k]!);
-        const pair = k < 2 ? 0 : 2;
-        worstRatio = Math.max(worstRatio, error / normalTolerance(bits[pair]!, bits[pair + 1]!));
-        worst = Math.max(worst, error);
-        if (Math.sqrt(-2 * Math.log(openUnitInterval(bits[pair]!))) > 0.1) worstAwayFromZero = Math.max(worstAwayFromZero, error);
-      }
-    }
+    const { worst, worstAwayFromZero, worstRatio } = await normalsAgainstCpu(gpu.device, 4096);
     console.log(`GPU − CPU normals: worst ${worst.toExponential(2)}, ${worstAwayFromZero.toExponential(2)} where r > 0.1; worst error/bound ${worstRatio.toFixed(3)}`);
     expect(worstRatio).toBeLessThanOrEqual(1);
   });
@@ -162,38 +124,6 @@ describe('Box–Muller normals on the GPU', () => {
     expect(Math.hypot(z[4 * ones]!, z[4 * ones + 1]!)).toBeGreaterThan(1e-4);
   });
 });
-
-/**
- * The ulp bound of |z_GPU − z_CPU| for the normal r·cos(a) or r·sin(a) drawn from radius word `rw` and
- * angle word `aw`: u and u' are exact and identical on both sides (openUnitInterval), so only the f32
- * functions differ from the f64 ones. With r = √L, L = −2 ln u, a = 2π(u' − ½):
- * - ln u: WGSL's own accuracy for log: absolute 2⁻²¹ for u ∈ [0.5, 1), 3 ulp below (relative
- *   3·2⁻²³ of |ln u|); so |ΔL| ≤ 2·that. (Near u = 1 an absolute bound is all WGSL promises, and all
- *   lavapipe gives: ln(1 − 2⁻²⁴) comes out 73% off. Through r = √L it is a large relative error of a
- *   small radius: |Δr| ≤ |ΔL|/(√L + √(L − |ΔL|)), ≈ |ΔL|/2r, at most √|ΔL| = 9.8·10⁻⁴.)
- * - sqrt: 2 ulp, |Δr| += 2·2⁻²³·r.
- * - the angle: u' − ½ is exact; the f32 constant 2π is 1.7·10⁻⁷ high and the product is rounded,
- *   |Δa| ≤ ½·1.75·10⁻⁷ + ½ulp(π) = 2.1·10⁻⁷.
- * - sin, cos: taken as 2 ulp of 1 (2.4·10⁻⁷) absolute on (−π, π), as lavapipe and GPUs' native
- *   functions deliver. WGSL itself promises only 2⁻¹¹ there; a device at that limit fails this test,
- *   as it should (its normals are then 3·10⁻³ off at |z| = 5.8).
- * - the product r·t: ½ulp(z) ≤ 2⁻²⁴|z|.
- * |Δz| ≤ |Δr| + r(|Δa| + 2.4·10⁻⁷) + 2⁻²⁴|z|: 3.7·10⁻⁶ at r = 5.77, ~1.5·10⁻⁶ at r = 1 (the old
- * blanket 10⁻⁴ was 30–60× that) and wider only where r is small and log is only absolutely accurate.
- */
-function normalTolerance(rw: number, aw: number): number {
-  const u = openUnitInterval(rw);
-  const ln = Math.log(u);
-  const r = Math.sqrt(-2 * ln);
-  const dL = 2 * (u >= 0.5 ? 2 ** -21 : 3 * 2 ** -23 * Math.abs(ln));
-  // |√(L + δ) − √L| = |δ|/(√(L + δ) + √L) ≤ |δ|/(√L + √max(0, L − |δ|)), ≈ |δ|/2r, and ≤ √|δ|.
-  const dr = Math.min(dL / (r + Math.sqrt(Math.max(0, r * r - dL))), Math.sqrt(dL)) + 2 * 2 ** -23 * r;
-  const a = 2 * Math.PI * (openUnitInterval(aw) - 0.5);
-  const da = 0.5 * (Math.fround(2 * Math.PI) - 2 * Math.PI) + 0.5 * 2 ** -22;
-  const z = r * Math.max(Math.abs(Math.cos(a)), Math.abs(Math.sin(a)));
-  return dr + r * (da + 2 * 2 ** -23) + 2 ** -24 * z;
-}
-
 
 describe('seeds ≥ 2^32 (the seed_hi counter word)', () => {
   const gpu = useGpu();

@@ -23,23 +23,5 @@ export function useGpu(): { readonly device: GPUDevice; readonly gpu: NodeGpu } 
   };
 }
 
-/** Runs a one-binding compute kernel over `count` invocations and returns its u32 output words. */
-export async function runHarnessKernel(device: GPUDevice, code: string, outputWords: number, workgroups: number): Promise<Uint32Array> {
-  const module = device.createShaderModule({ code });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const output = device.createBuffer({ size: 4 * outputWords, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const staging = device.createBuffer({ size: 4 * outputWords, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: output } }] }));
-  pass.dispatchWorkgroups(workgroups);
-  pass.end();
-  encoder.copyBufferToBuffer(output, 0, staging, 0, 4 * outputWords);
-  device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const words = new Uint32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  output.destroy();
-  return words;
-}
+/** The one-binding kernel harness lives in src (washboard selftest runs it too). */
+export { runHarnessKernel } from '../../src/engine/rng-checks.js';
