@@ -6,11 +6,11 @@
 // on a grid of p) and δ = a·Q₀ + b·Q₀². Each trajectory starts at rest at φ_min and runs until it
 // reaches φ_min + 2π (horizon 25·T_exact: none is censored). Advisory: the test uses the result.
 // Usage: node bench/mfpt-inertia.mjs [barrierOverKT=1] [gamma=0.5] [dtOverQ0=0.2] [trajectories=131072]
-//        [Q0 list=0.025,0.05,0.1,0.2] [extra Q0:dt=0.1:0.01] [dist=../dist] > results.json
+//        [Q0 list=0.05,0.1,0.2] [extra Q0:dt=0.1:0.01] [dist=../dist] > results.json
 const args = process.argv.slice(2);
 const barrierOverKT = Number(args[0] ?? 1), gamma = Number(args[1] ?? 0.5), dtOverQ0 = Number(args[2] ?? 0.2);
 const trajectories = Number(args[3] ?? 131072);
-const Q0s = (args[4] ?? '0.025,0.05,0.1,0.2').split(',').map(Number);
+const Q0s = (args[4] ?? '0.05,0.1,0.2').split(',').map(Number);
 const extra = (args[5] ?? '0.1:0.01').split(',').filter(Boolean).map((s) => s.split(':').map(Number));
 const dist = args[6] ?? '../dist';
 const { requestNodeDevice } = await import(`${dist}/engine/node-device.js`);

@@ -10,6 +10,10 @@ import { chiSquareTest, momentsFromPowerSums, momentEstimates, predictHistogram,
 import { useGpu } from '../support/gpu.js';
 
 /**
+ * A consistency test, not an independent one: its "truth" is the same engine's fixed-bias rate, so an
+ * error in gjf.wgsl shared by both kernels would cancel. It checks that the ramped kernel, the
+ * histogram and the inversion agree with the fixed-bias kernel. (The fixed-bias rate itself is
+ * checked independently by the exact MFPT, test/engine/mfpt.test.ts, and `washboard selftest`.)
  * Round trip (physics.md §7): the switching histogram the ramp produces must be the
  * Fulton–Dunkleberger P(γ) of the rate the same engine measures at fixed bias, and the inversion
  * of the histogram must return that rate. Q₀ = 10 (no retrapping above γ ≈ 0.13), θ = 0.005,
@@ -22,7 +26,7 @@ import { useGpu } from '../support/gpu.js';
  * level) moves P(γ) by ≈ 0.01β, below the histogram's resolution of its mean (≈ 0.014β).
  * Confidence: the χ² tests assert at 99.9%.
  */
-describe('switching round trip: ramp histogram against Fulton–Dunkleberger from fixed-bias rates', () => {
+describe('consistency: ramp histogram against Fulton–Dunkleberger from the same engine\'s fixed-bias rates', () => {
   const gpu = useGpu();
   const Q0 = 10;
   const theta = 0.005;

@@ -41,7 +41,10 @@ describe('escape temperature convention Γ = (ω_p/2π)exp(−ΔU/k_BT_esc)', ()
 });
 
 describe('escapeRate regimes', () => {
-  it('picks thermal (MM × f_q) at ≥ 2T₀, quantum at ≤ T₀, and a bridge between, with reasons', () => {
+  // Wiring, not physics: the thermal rate is compared with MM × f_q computed the same way the
+  // dispatcher computes it. The formulas themselves are tested against independent values in
+  // test/physics/rates.test.ts and quantum.test.ts; this checks which one each regime calls.
+  it('wiring: picks thermal (calls MM × f_q) at ≥ 2T₀, quantum at ≤ T₀, and a bridge between, with reasons', () => {
     const hot = escapeRateDimensionless({ ...base, theta: 3 * theta0 });
     expect(hot.regime).toBe('thermal');
     const p = { ...base, theta: 3 * theta0 };
@@ -75,7 +78,8 @@ describe('escapeRate regimes', () => {
     expect(escapeRateDimensionless({ gamma: 0.999, Q0: 30, hbar: 0.05, theta: 1e-4 }).warnings.join()).toMatch(/one level/);
   });
 
-  it('with ħ = 0 it is the classical Mel\'nikov–Meshkov rate', () => {
+  // Wiring: ħ = 0 must route to the classical formula (f_q = 1 exactly), not restate it.
+  it('wiring: with ħ = 0 it returns the classical Mel\'nikov–Meshkov rate unchanged', () => {
     const p = { gamma: 0.9, Q0: 10, hbar: 0, theta: 0.006 };
     expect(escapeRateDimensionless(p).rate).toBe(melnikovMeshkovRate(p));
   });

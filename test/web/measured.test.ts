@@ -27,13 +27,17 @@ function cli(args: string[]): unknown {
   return JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'analyze', ...args, '--json'], { encoding: 'utf8' }));
 }
 
-describe('the page analyses a measured switching-current file as washboard analyze does', () => {
+// Wiring and consistency, not an independent check of the analysis: the page and the CLI both call
+// analyzeReport (src/io/analyze-report.ts), so equal numbers show that the page parses the file and
+// the form's units into the same inputs. The analysis itself is tested against synthetic data of
+// known I_c and T_esc in test/physics/switching-analysis.test.ts.
+describe('wiring: the page analyses a measured switching-current file with the inputs washboard analyze uses', () => {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'switching.txt');
   const text = syntheticFile();
   writeFileSync(path, text);
 
-  it('gives the same numbers as the compiled CLI, with T (overlays) and without', () => {
+  it('gives the same numbers as the compiled CLI (same analyzeReport), with T (overlays) and without', () => {
     const form: MeasuredForm = { ...DEFAULT_MEASURED, 'ramp-rate': '1e-3A/s', C: '5pF', R: '100ohm', T: '250mK' };
     for (const f of [form, { ...form, T: '' }]) {
       const page = analyzeMeasured(text, path, f);

@@ -58,7 +58,10 @@ describe('theory curves the page draws', () => {
     });
   });
 
-  it('switching: the FD density is normalized and matches the library’s moments', () => {
+  // The normalisation is a check (a sum the library does not form); the equalities below are wiring:
+  // the page's curve must come from the library's switchingDistribution with the page's rate, and
+  // the library's moments are tested against independent values in test/physics/switching.test.ts.
+  it('switching: the FD density is normalized, and (wiring) the page shows the library’s moments', () => {
     const s = switchingTheory(p, 1e-6);
     const h = s.gamma[1]! - s.gamma[0]!;
     const mass = s.density.reduce((a, b) => a + b, 0) * h;
