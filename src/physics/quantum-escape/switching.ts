@@ -170,6 +170,7 @@ export function switchingFromRateNodes(nodes: readonly RateNode[], rampRate: num
   let widthVariance = 0;
   const h = 1e-3;
   nodes.forEach((n, i) => {
+    if (n.lnRateError === 0) return;
     const up = over((j) => (j === i ? h : 0));
     const down = over((j) => (j === i ? -h : 0));
     meanVariance += (((up.mean - down.mean) / (2 * h)) * n.lnRateError) ** 2;
