@@ -1,6 +1,6 @@
 // Sufficient statistics of one page of forward-flux trajectories: how many reached the next
-// interface, how many stopped at all, and the steps integrated, sum_i (min(stop_i, steps_run) -
-// step_start), as a 64-bit integer (the flux stage's exposure). The host reads the raw states too
+// interface, how many stopped at all, and the steps integrated, sum_i min(stop_i, steps_run),
+// as a 64-bit integer (the flux stage's exposure). The host reads the raw states too
 // (it keeps the crossing states); these sums are formed independently, on the device, and the host
 // checks that both agree. Composed after the State, lib/wide_sum.wgsl and ReduceParams.
 
@@ -24,7 +24,7 @@ fn reduce(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
       atomicAdd(&sums_here[1], 1u);
       if (lambda >= params.next_interface) { atomicAdd(&sums_here[0], 1u); }
     }
-    add_wide_to_workgroup(2u, 2u, vec4<u32>(select(params.steps_run, s.stop_step, stopped) - params.step_start, 0u, 0u, 0u));
+    add_wide_to_workgroup(2u, 2u, vec4<u32>(select(params.steps_run, s.stop_step, stopped), 0u, 0u, 0u));
   }
   workgroupBarrier();
   if (lid == 0u) {
