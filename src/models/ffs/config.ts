@@ -23,6 +23,8 @@ export interface FfsParameters extends Omit<EscapeParameters, 'maxTime' | 'init'
   interfaces?: number[];
   /** The basin boundary λ_A (absolute phase); default the well minimum φ_min. */
   basin?: number;
+  /** Independent FFS runs inside each batch; the rate is their mean, its error their scatter. */
+  replicas?: number;
   /** A trial still running after this time (1/ω_p0) is counted as a failure (and reported). */
   maxTrialTime?: number;
 }
@@ -40,6 +42,7 @@ export interface FfsConfig {
   interfaces: number[];
   trials: number;
   walkers: number;
+  replicas: number;
   fluxCrossings: number;
   maxTrialSteps: number;
   pageSize: number;
@@ -52,6 +55,7 @@ export interface FfsConfig {
 export const DEFAULT_TRIALS = 4096;
 export const DEFAULT_WALKERS = 1024;
 export const DEFAULT_INTERFACE_SPACING = 1;
+export const DEFAULT_REPLICAS = 16;
 
 /** The phase in [φ_min, φ_max] where U(φ) − U(φ_min) = energy (0 ≤ energy ≤ ΔU), by bisection. */
 export function phaseAtEnergy(gamma: number, energy: number): number {
@@ -89,6 +93,9 @@ export function validateFfsParameters(p: FfsParameters): FfsConfig {
   const trials = requireInteger('trials', p.trials ?? DEFAULT_TRIALS, { min: 2, minInclusive: true, max: 2 ** 24, maxInclusive: true });
   const walkers = requireInteger('walkers', p.walkers ?? Math.min(DEFAULT_WALKERS, trials), { min: 1, minInclusive: true, max: 2 ** 24, maxInclusive: true });
   const fluxCrossings = requireInteger('flux-crossings', p.fluxCrossings ?? trials, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true });
+  const replicas = requireInteger('replicas', p.replicas ?? DEFAULT_REPLICAS, { min: 2, minInclusive: true, max: 1024, maxInclusive: true });
+  if (trials < 2 * replicas) throw new ParameterError('trials', trials, `[${2 * replicas}, 2^24] (at least 2 per replica, ${replicas} replicas)`);
+  if (walkers < replicas) throw new ParameterError('walkers', walkers, `[${replicas}, 2^24] (at least 1 per replica, ${replicas} replicas)`);
   const phiMin = wellMinimum(base.gamma);
   const basin = requireInRange('basin', p.basin ?? phiMin, { min: phiMin - Math.PI, max: barrierTop(base.gamma) });
   let interfaces: number[];
@@ -107,7 +114,7 @@ export function validateFfsParameters(p: FfsParameters): FfsConfig {
   const maxTrialSteps = Math.max(4, Math.ceil(maxTrialTime / base.dt));
   return {
     gamma: base.gamma, Q0: base.Q0, theta: base.theta, dt: base.dt, seed: base.seed, escapeAt: base.escapeAt,
-    basin, interfaces, trials, walkers, fluxCrossings, maxTrialSteps,
+    basin, interfaces, trials, walkers, replicas, fluxCrossings, maxTrialSteps,
     pageSize: p.pageSize ?? DEFAULT_PAGE_SIZE, // validated above (the rate model caps it at its one trajectory)
      dispatchStepBudget: base.dispatchStepBudget, targetDispatchSeconds: base.targetDispatchSeconds,
     workgroupSize: base.workgroupSize, rng: base.rng,

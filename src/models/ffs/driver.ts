@@ -7,7 +7,7 @@
  * crossing of λ₀ coming from A (it must have been below λ_A since its last counted crossing); the
  * host stores the crossing state, re-arms it and lets it go on in the next segment. One that reaches
  * the escape point has left A: it is put back into A with a fresh thermal state, and no time after
- * its escape is counted. Φ₀ = crossings / (time integrated in A).
+ * its escape is counted. Φ₀ = crossings / (time in A), over whole cycles only (fluxStage).
  *
  * Stage i ≥ 1: M trials, each from a state picked uniformly (seeded, reproducible) among stage
  * i−1's stored crossings, run until λ ≥ λ_i (success; its state is stored) or λ < λ_A.
@@ -43,12 +43,26 @@ export interface FfsStage {
 
 export interface FfsResult {
   /** Φ₀: first crossings of λ₀ coming from A per unit time in A (ω_p0 units). */
-  flux: { crossings: number; time: number; rate: number; escapesDuringFlux: number; segments: number; trajectorySteps: number };
+  flux: {
+    crossings: number;
+    /** Time of the counted cycles (ω_p0⁻¹). */
+    time: number;
+    rate: number;
+    relativeError: number;
+    cyclesPerWalker: number;
+    escapesDuringFlux: number;
+    segments: number;
+    trajectorySteps: number;
+  };
   stages: FfsStage[];
   /** k_AB = Φ₀ Π p_i (ω_p0 units); 0 if some stage had no success. */
   rate: number;
-  /** Relative standard error from the FFS variance estimate (see relativeVariance). */
+  /** The independent replicas' rates (their mean is `rate`). */
+  replicaRates: number[];
+  /** Relative standard error of `rate`, from the scatter of the replicas. */
   relativeError: number;
+  /** The leading-order FFS variance estimate (relativeVariance), for comparison. */
+  binomialRelativeError: number;
   trajectorySteps: number;
   wallSeconds: number;
   device: GPUDevice;
@@ -84,13 +98,13 @@ export function orderParameter(f: Float32Array, i: Int32Array, n: number): numbe
 
 /**
  * The FFS variance estimate (Allen, Frenkel & ten Wolde, J. Chem. Phys. 124, 024102 (2006)), to
- * leading order: the flux counted as a Poisson number of crossings, 1/N₀, plus the binomial
- * variance of each p_i, (1 − p_i)/(p_i M_i). It neglects the correlation between trials that start
+ * leading order: the flux's relative variance (from the scatter of the walkers' cycles, see
+ * fluxStage; 1/N₀ for Poisson crossings) plus the binomial variance of each p_i, (1 − p_i)/(p_i M_i). It neglects the correlation between trials that start
  * from the same stored state, which is small while M_i is not much larger than the number of stored
  * states; test/models/ffs.test.ts checks it against the scatter of independent repetitions.
  */
-export function relativeVariance(crossings: number, stages: Pick<FfsStage, 'probability' | 'trials'>[]): number {
-  return 1 / crossings + stages.reduce((v, s) => v + (1 - s.probability) / (s.probability * s.trials), 0);
+export function relativeVariance(fluxRelativeVariance: number, stages: Pick<FfsStage, 'probability' | 'trials'>[]): number {
+  return fluxRelativeVariance + stages.reduce((v, s) => v + (1 - s.probability) / (s.probability * s.trials), 0);
 }
 
 /** A thermal state of the well (the rate model's initial distribution) from two host normals. */
@@ -138,105 +152,173 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
     return total;
   }
 
-  // Stage 0: the flux through λ₀ from A.
-  const lambda0 = config.interfaces[0]!;
-  const W0 = config.walkers;
-  let walkers: Uint32Array<ArrayBuffer> | undefined;
-  const crossingStates: number[] = [];
-  let crossings = 0;
-  let fluxSteps = 0;
-  let escapesDuringFlux = 0;
-  let segments = 0;
-  // Segment length: start short, then aim at about one crossing per four walkers a segment, so a
-  // walker that stops early idles for a small share of a segment.
-  let segmentSteps = 4096;
-  const maxSegments = 100000;
-  while (crossings < config.fluxCrossings) {
-    if (segments >= maxSegments) throw new Error(`forward flux: only ${crossings} crossings of λ₀ after ${segments} segments`);
-    const seed = batchSeed(config.seed, 0, segments);
-    const s = await runBatch(batch('flux', W0, segmentSteps, seed, lambda0), walkers, 0, crossings, config.fluxCrossings);
-    const states = s.states!;
-    const f = new Float32Array(states.buffer);
-    const iw = new Int32Array(states.buffer);
-    let steps = 0;
-    let crossedHere = 0;
-    for (let n = 0; n < W0; n++) {
-      const stop = states[W * n + WORD.stop]!;
-      if (stop === NOT_FINISHED) {
-        steps += segmentSteps;
-        continue;
-      }
-      steps += stop;
-      const lambda = orderParameter(f, iw, n);
-      if (states[W * n + WORD.armed] === 1 && lambda >= Math.fround(lambda0)) {
-        crossedHere++;
-        for (let w = 0; w < W; w++) crossingStates.push(states[W * n + w]!);
-      }
-      if (lambda >= Math.fround(config.escapeAt)) {
-        escapesDuringFlux++;
-        const z = stepNormals(n, seed, 0, FFS_STREAMS.reset, config.rng);
-        thermalState(config, z, states, n);
-      } else {
-        states[W * n + WORD.armed] = 0;
-        states[W * n + WORD.stop] = NOT_FINISHED;
-      }
-    }
-    if (BigInt(steps) !== s.steps) throw new Error(`forward flux: host and device step counts differ (${steps} vs ${s.steps})`);
-    crossings += crossedHere;
-    fluxSteps += steps;
-    segments++;
-    walkers = states;
-    const perWalkerStep = crossedHere / Math.max(1, steps);
-    const wanted = perWalkerStep > 0 ? 0.25 / perWalkerStep : 4 * segmentSteps;
-    segmentSteps = Math.max(1024, Math.min(2 ** 24, Math.min(4 * segmentSteps, Math.floor(wanted / 4) * 4)));
-  }
-  const fluxTime = fluxSteps * config.dt;
-  const flux = { crossings, time: fluxTime, rate: crossings / fluxTime, escapesDuringFlux, segments, trajectorySteps: fluxSteps };
+  // Stage 0: the flux through λ₀ from A, counted over whole crossing cycles (see fluxStage).
+  const R = config.replicas;
+  const f0 = await fluxStage();
+  const crossings = f0.crossings.reduce((a, b) => a + b, 0);
+  const countedSteps = f0.countedSteps.reduce((a, b) => a + b, 0);
+  const flux = {
+    crossings, time: countedSteps * config.dt, rate: crossings / (countedSteps * config.dt), relativeError: Math.sqrt(f0.relativeVariance),
+    cyclesPerWalker: f0.cyclesPerWalker, escapesDuringFlux: f0.escapes, segments: f0.segments, trajectorySteps: f0.stepsIntegrated,
+  };
 
-  // Stages 1 … n: trials from each interface to the next.
-  let pool = Uint32Array.from(crossingStates);
+  // Stages 1 … n: trials from each interface to the next, replica by replica (each from its own
+  // pool), all replicas in one batch. Trial k of replica r is batch trajectory r·m + k.
+  const m = Math.ceil(config.trials / R);
+  let pools = f0.states.map((x) => Uint32Array.from(x));
+  const replicaProbability = Array.from({ length: R }, () => 1);
   const stages: FfsStage[] = [];
-  let trajectorySteps = fluxSteps;
+  let trajectorySteps = f0.stepsIntegrated;
   for (let stage = 1; stage < config.interfaces.length; stage++) {
     const lambda = config.interfaces[stage]!;
-    const M = config.trials;
+    const alive = pools.map((p, r) => (p.length > 0 ? r : -1)).filter((r) => r >= 0);
+    if (alive.length === 0) break;
+    const M = alive.length * m;
     const seed = batchSeed(config.seed, stage, 0);
-    const poolSize = pool.length / W;
     const initial = new Uint32Array(W * M);
-    const used = new Set<number>();
-    for (let k = 0; k < M; k++) {
-      // Uniform pick: a 32-bit word of trial k's own Philox block (stream FFS_STREAMS.pick).
-      const bits = streamBits([0, FFS_STREAMS.pick, seedWords(seed).hi, 0], trajectoryKey(k, seed), config.rng);
-      const j = Math.floor((bits[0] / 2 ** 32) * poolSize);
-      used.add(j);
-      initial.set(pool.subarray(W * j, W * j + W), W * k);
-      initial[W * k + WORD.armed] = 0;
-      initial[W * k + WORD.stop] = NOT_FINISHED;
-    }
+    let distinctStarts = 0;
+    alive.forEach((r, a) => {
+      const pool = pools[r]!;
+      const used = new Set<number>();
+      for (let k = 0; k < m; k++) {
+        // Uniform pick: a 32-bit word of the trial's own Philox block (stream FFS_STREAMS.pick),
+        // keyed by its index r·m + k in the full batch, whichever replicas are still alive.
+        const bits = streamBits([0, FFS_STREAMS.pick, seedWords(seed).hi, 0], trajectoryKey(r * m + k, seed), config.rng);
+        const j = Math.floor((bits[0] / 2 ** 32) * (pool.length / W));
+        used.add(j);
+        const at = W * (a * m + k);
+        initial.set(pool.subarray(W * j, W * j + W), at);
+        initial[at + WORD.armed] = 0;
+        initial[at + WORD.stop] = NOT_FINISHED;
+      }
+      distinctStarts += used.size;
+    });
     const s = await runBatch(batch('trial', M, Math.min(MAX_STEPS, config.maxTrialSteps), seed, lambda), initial, stage, 0, M);
     const states = s.states!;
     const f = new Float32Array(states.buffer);
     const iw = new Int32Array(states.buffer);
-    const next: number[] = [];
     let censored = 0;
-    for (let n = 0; n < M; n++) {
-      if (states[W * n + WORD.stop] === NOT_FINISHED) {
-        censored++;
-        continue;
+    let successes = 0;
+    const next = pools.map(() => new Uint32Array(0));
+    alive.forEach((r, a) => {
+      const kept: number[] = [];
+      for (let k = 0; k < m; k++) {
+        const n = a * m + k;
+        if (states[W * n + WORD.stop] === NOT_FINISHED) {
+          censored++;
+          continue;
+        }
+        if (orderParameter(f, iw, n) >= Math.fround(lambda)) for (let w = 0; w < W; w++) kept.push(states[W * n + w]!);
       }
-      if (orderParameter(f, iw, n) >= Math.fround(lambda)) for (let w = 0; w < W; w++) next.push(states[W * n + w]!);
-    }
-    const successes = next.length / W;
-    stages.push({ interface: lambda, trials: M, successes, censored, distinctStarts: used.size, probability: successes / M, trajectorySteps: Number(s.steps) });
+      next[r] = Uint32Array.from(kept);
+      replicaProbability[r]! *= kept.length / W / m;
+      successes += kept.length / W;
+    });
+    for (let r = 0; r < R; r++) if (!alive.includes(r)) replicaProbability[r] = 0;
+    stages.push({ interface: lambda, trials: M, successes, censored, distinctStarts, probability: successes / M, trajectorySteps: Number(s.steps) });
     trajectorySteps += Number(s.steps);
-    pool = Uint32Array.from(next);
-    if (successes === 0) break;
+    pools = next;
   }
-  const complete = stages.length === config.interfaces.length - 1 && stages.every((s) => s.successes > 0);
-  const rate = complete ? flux.rate * stages.reduce((p, s) => p * s.probability, 1) : 0;
+  // Each replica is an independent FFS estimate k_r = Φ_r Π p_{r,i}, unbiased; the rate is their
+  // mean and its error their scatter, which owes nothing to a model of the correlations between
+  // trials that share a starting state.
+  const finished = stages.length === config.interfaces.length - 1;
+  const replicaRates = replicaProbability.map((p, r) => (finished ? (p * f0.crossings[r]!) / (f0.countedSteps[r]! * config.dt) : 0));
+  const rate = replicaRates.reduce((a, b) => a + b, 0) / R;
+  const sd = Math.sqrt(replicaRates.reduce((a, k) => a + (k - rate) ** 2, 0) / Math.max(1, R - 1));
+  const complete = finished && stages.every((x) => x.successes > 0);
   return {
-    flux, stages, rate,
-    relativeError: complete ? Math.sqrt(relativeVariance(crossings, stages)) : Number.NaN,
+    flux, stages, rate, replicaRates,
+    relativeError: rate > 0 && R > 1 ? sd / Math.sqrt(R) / rate : Number.NaN,
+    binomialRelativeError: complete ? Math.sqrt(relativeVariance(f0.relativeVariance, stages)) : Number.NaN,
     trajectorySteps, wallSeconds: elapsed(), device: current,
   };
+
+  /**
+   * The flux run. Each walker starts thermal and first runs to a crossing of λ₀ coming from A: that
+   * crossing is its renewal point, and the time before it (equilibration) is not counted. From
+   * there it runs exactly K = ⌈N₀/walkers⌉ whole cycles "crossing → back in A → next crossing",
+   * each crossing state stored. Stopping each walker after a fixed number of cycles, never at a
+   * fixed time, is what keeps the estimate Φ₀ = ΣK / Σ(time of the cycles) free of the
+   * inspection-paradox bias: a walker stopped at its first crossing from an arbitrary start (a
+   * forward-recurrence time, shorter than a cycle) overestimates the flux, by 10% at N₀ = 512,
+   * ΔU/k_BT = 6, Q₀ = 1 in the first version of this driver. A walker that reaches the escape point
+   * (left A for B) is counted up to there, put back in A with a fresh thermal state, and
+   * re-equilibrates (to its next crossing, not counted).
+   */
+  async function fluxStage() {
+    const lambda0 = config.interfaces[0]!;
+    const n = R * Math.ceil(config.walkers / R);
+    const K = Math.ceil(config.fluxCrossings / n);
+    const EQUILIBRATING = 0, COUNTING = 1, DONE = 2;
+    const phase = new Uint8Array(n);
+    const cycles = new Float64Array(n);
+    const time = new Float64Array(n);
+    // Walker w belongs to replica ⌊w/perReplica⌋.
+    const perReplica = n / R;
+    const stored: number[][] = Array.from({ length: R }, () => []);
+    let walkers: Uint32Array<ArrayBuffer> | undefined;
+    let escapes = 0, segments = 0, stepsIntegrated = 0, crossingsSeen = 0, counted = 0;
+    // Segment length: start short, then aim at about one crossing per four walkers a segment, so a
+    // walker that stops early idles for a small share of a segment.
+    let segmentSteps = 4096;
+    const maxSegments = 100000;
+    while (phase.some((p) => p !== DONE)) {
+      if (segments >= maxSegments) throw new Error(`forward flux: only ${counted} counted crossings of λ₀ after ${segments} segments`);
+      const seed = batchSeed(config.seed, 0, segments);
+      const s = await runBatch(batch('flux', n, segmentSteps, seed, lambda0), walkers, 0, counted, K * n);
+      const states = s.states!;
+      const f = new Float32Array(states.buffer);
+      const iw = new Int32Array(states.buffer);
+      let steps = 0;
+      let crossedHere = 0;
+      for (let w = 0; w < n; w++) {
+        if (phase[w] === DONE) continue;
+        const stop = states[W * w + WORD.stop]!;
+        const ran = stop === NOT_FINISHED ? segmentSteps : stop;
+        steps += ran;
+        if (phase[w] === COUNTING) time[w] = time[w]! + ran;
+        if (stop === NOT_FINISHED) continue;
+        const lambda = orderParameter(f, iw, w);
+        if (states[W * w + WORD.armed] === 1 && lambda >= Math.fround(lambda0)) {
+          crossedHere++;
+          if (phase[w] === EQUILIBRATING) {
+            phase[w] = COUNTING;
+          } else {
+            cycles[w]!++;
+            counted++;
+            for (let k = 0; k < W; k++) stored[Math.floor(w / perReplica)]!.push(states[W * w + k]!);
+            if (cycles[w] === K) phase[w] = DONE;
+          }
+        }
+        if (lambda >= Math.fround(config.escapeAt)) {
+          escapes++;
+          thermalState(config, stepNormals(w, seed, 0, FFS_STREAMS.reset, config.rng), states, w);
+          if (phase[w] === COUNTING) phase[w] = EQUILIBRATING;
+        } else {
+          states[W * w + WORD.armed] = 0;
+          states[W * w + WORD.stop] = NOT_FINISHED;
+        }
+        // A walker that is done stays stopped, at step 0 (so the device's step sum skips it).
+        if (phase[w] === DONE) states[W * w + WORD.stop] = 0;
+      }
+      if (BigInt(steps) !== s.steps) throw new Error(`forward flux: host and device step counts differ (${steps} vs ${s.steps})`);
+      stepsIntegrated += steps;
+      crossingsSeen += crossedHere;
+      segments++;
+      walkers = states;
+      const perWalkerStep = crossingsSeen / Math.max(1, stepsIntegrated);
+      const wanted = perWalkerStep > 0 ? 0.25 / perWalkerStep : 4 * segmentSteps;
+      segmentSteps = Math.max(1024, Math.min(2 ** 24, 4 * segmentSteps, Math.floor(wanted / 4) * 4));
+    }
+    const byReplica = (x: Float64Array) => Array.from({ length: R }, (_, r) => x.subarray(r * perReplica, (r + 1) * perReplica).reduce((a, b) => a + b, 0));
+    const countedSteps = byReplica(time);
+    // The ratio estimator's variance over independent walkers (delta method): Σ(c_w − Φ t_w)² / C².
+    const phi = counted / countedSteps.reduce((a, b) => a + b, 0);
+    let v = 0;
+    for (let w = 0; w < n; w++) v += (cycles[w]! - phi * time[w]!) ** 2;
+    const relativeVariance = n > 1 ? ((n / (n - 1)) * v) / (counted * counted) : 1 / counted;
+    return { crossings: byReplica(cycles), countedSteps, stepsIntegrated, escapes, segments, cyclesPerWalker: K, relativeVariance, states: stored };
+  }
 }
+
