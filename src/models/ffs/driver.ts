@@ -57,9 +57,9 @@ export interface FfsResult {
   stages: FfsStage[];
   /** k_AB = Φ₀ Π p_i (ω_p0 units); 0 if some stage had no success. */
   rate: number;
-  /** The independent replicas' rates (their mean is `rate`). */
+  /** Φ₀ times each replica's product of probabilities (their mean is `rate`). */
   replicaRates: number[];
-  /** Relative standard error of `rate`, from the scatter of the replicas. */
+  /** Relative standard error of `rate`: the flux's, and the replicas' scatter for the probabilities. */
   relativeError: number;
   /** The leading-order FFS variance estimate (relativeVariance), for comparison. */
   binomialRelativeError: number;
@@ -219,17 +219,23 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
     trajectorySteps += Number(s.steps);
     pools = next;
   }
-  // Each replica is an independent FFS estimate k_r = Φ_r Π p_{r,i}, unbiased; the rate is their
-  // mean and its error their scatter, which owes nothing to a model of the correlations between
-  // trials that share a starting state.
+  // Each replica's Π p_{r,i} is an independent, unbiased estimate of the crossing probability
+  // λ₀ → B; their mean times the flux of all walkers together is the rate. The flux is pooled
+  // rather than taken replica by replica because a ratio of sums is biased by about CV²/N (CV of a
+  // crossing cycle's length, N the cycles), which for one replica's 100-odd cycles would not be
+  // negligible. The error adds the flux's variance (fluxStage, over walkers) and that of the mean
+  // product (the replicas' scatter), which owes nothing to a model of the correlations between trials
+  // that share a starting state.
   const finished = stages.length === config.interfaces.length - 1;
-  const replicaRates = replicaProbability.map((p, r) => (finished ? (p * f0.crossings[r]!) / (f0.countedSteps[r]! * config.dt) : 0));
-  const rate = replicaRates.reduce((a, b) => a + b, 0) / R;
-  const sd = Math.sqrt(replicaRates.reduce((a, k) => a + (k - rate) ** 2, 0) / Math.max(1, R - 1));
+  const probabilities = replicaProbability.map((p) => (finished ? p : 0));
+  const probability = probabilities.reduce((a, b) => a + b, 0) / R;
+  const probabilityVariance = probabilities.reduce((a, q) => a + (q - probability) ** 2, 0) / Math.max(1, R - 1) / R;
+  const rate = flux.rate * probability;
+  const replicaRates = probabilities.map((q) => flux.rate * q);
   const complete = finished && stages.every((x) => x.successes > 0);
   return {
     flux, stages, rate, replicaRates,
-    relativeError: rate > 0 && R > 1 ? sd / Math.sqrt(R) / rate : Number.NaN,
+    relativeError: rate > 0 ? Math.sqrt(f0.relativeVariance + probabilityVariance / probability ** 2) : Number.NaN,
     binomialRelativeError: complete ? Math.sqrt(relativeVariance(f0.relativeVariance, stages)) : Number.NaN,
     trajectorySteps, wallSeconds: elapsed(), device: current,
   };
