@@ -6,32 +6,32 @@
 // z = (Γ̂(Δτ_min) − Γ₀)/√(σ² + σ²_min) (a conservative z, since Γ₀ is partly determined by that point).
 // Advisory: nothing here is asserted by a test (test/engine/rates.test.ts asserts a small version).
 // Usage: node bench/dt-convergence.mjs [Q0 list=10,100] [dt list=0.2,0.1,0.05,0.025] [trajectories=65536]
-//        [barrierOverKT=4] [gamma=0.9] [dist=../dist] > results.json
+//        [barrierOverKT=4] [gamma=0.9] [dist=../dist] [seedBase=9000] [earlier results.json to merge] > results.json
+// A second invocation with another seedBase adds step sizes to an earlier run (its rows are merged per
+// Q₀ before fitting), so every row has its own seed.
 const args = process.argv.slice(2);
 const Q0s = (args[0] ?? '10,100').split(',').map(Number);
 const dts = (args[1] ?? '0.2,0.1,0.05,0.025').split(',').map(Number);
 const trajectories = Number(args[2] ?? 65536);
 const barrierOverKT = Number(args[3] ?? 4), gamma = Number(args[4] ?? 0.9);
 const dist = args[5] ?? '../dist';
+const seedBase = Number(args[6] ?? 9000);
+const earlier = args[7] ? JSON.parse((await import('node:fs')).readFileSync(args[7], 'utf8')).results : [];
 const { requestNodeDevice } = await import(`${dist}/engine/node-device.js`);
 const { validateEscapeParameters } = await import(`${dist}/models/rate/config.js`);
 const { runEscapeEnsemble } = await import(`${dist}/models/rate/model.js`);
-const { censoredRateEstimate } = await import(`${dist}/physics/estimate.js`);
+const { censoredRateEstimate, extrapolateToZeroStep } = await import(`${dist}/physics/estimate.js`);
 const { melnikovMeshkovRate } = await import(`${dist}/physics/rates.js`);
 const gpu = await requestNodeDevice();
 
-/** Weighted least squares of y = r0 + c·x^p for fixed p: r0, c, their standard errors, χ². */
+/** Γ(Δτ) = r0 + cΔτ^p for fixed p (src/physics/estimate.ts), in this script's field names. */
 function fitFixedPower(rows, p) {
-  let S = 0, Sx = 0, Sxx = 0, Sy = 0, Sxy = 0;
-  for (const r of rows) { const w = 1 / r.rateSe ** 2, x = r.dt ** p; S += w; Sx += w * x; Sxx += w * x * x; Sy += w * r.rate; Sxy += w * x * r.rate; }
-  const det = S * Sxx - Sx * Sx;
-  const r0 = (Sxx * Sy - Sx * Sxy) / det, c = (S * Sxy - Sx * Sy) / det;
-  const chi2 = rows.reduce((s, r) => s + ((r.rate - r0 - c * r.dt ** p) / r.rateSe) ** 2, 0);
-  return { p, r0, r0Se: Math.sqrt(Sxx / det), c, cSe: Math.sqrt(S / det), chi2, dof: rows.length - 2 };
+  const f = extrapolateToZeroStep(rows.map((r) => ({ dt: r.dt, value: r.rate, error: r.rateSe })), p);
+  return { p, r0: f.limit, r0Se: f.limitError, c: f.c, cSe: f.cError, chi2: f.chi2, dof: f.dof };
 }
 
 const results = [];
-let seed = 9000;
+let seed = seedBase;
 for (const Q0 of Q0s) {
   const rows = [];
   for (const dt of dts) {
@@ -43,6 +43,8 @@ for (const Q0 of Q0s) {
     rows.push({ dt, seed, trajectories, escaped: statistics.escaped, rate: e.rate, rateSe: e.standardError, seconds });
     process.stderr.write(`Q0 ${Q0} dt ${dt}: Γ = ${e.rate.toExponential(5)} ± ${(100 * e.relativeError).toFixed(2)}% (${statistics.escaped} escaped, ${seconds.toFixed(0)} s)\n`);
   }
+  for (const r of earlier.find((e) => e.Q0 === Q0)?.rows ?? []) if (!rows.some((x) => x.seed === r.seed)) rows.push(r);
+  rows.sort((a, b) => b.dt - a.dt);
   let best = null;
   const grid = [];
   for (let p = 0.5; p <= 4.0001; p += 0.01) {

@@ -60,3 +60,34 @@ export function poissonRateUpperBound(input: { exposure: number; confidence?: nu
   requireInRange('confidence', confidence, { min: 0, max: 1, minInclusive: false, maxInclusive: false });
   return -Math.log1p(-confidence) / input.exposure;
 }
+
+export interface StepExtrapolation {
+  /** The order p assumed in Γ(Δτ) = Γ₀ + cΔτ^p. */
+  order: number;
+  /** The Δτ → 0 value Γ₀ and its standard error. */
+  limit: number;
+  limitError: number;
+  c: number;
+  cError: number;
+  /** Σ((Γᵢ − Γ₀ − cΔτᵢ^p)/σᵢ)², with points − 2 degrees of freedom. */
+  chi2: number;
+  dof: number;
+}
+
+/**
+ * Weighted least-squares fit of a time-step study, Γ(Δτ) = Γ₀ + cΔτ^p with p fixed: linear in
+ * (Γ₀, c), weights 1/σᵢ². The points must come from independent runs (their own seeds) for the
+ * errors and χ² to mean anything. Used by the Δτ-convergence test and bench/dt-convergence.mjs.
+ */
+export function extrapolateToZeroStep(points: readonly { dt: number; value: number; error: number }[], order: number): StepExtrapolation {
+  if (points.length < 2) throw new Error('extrapolateToZeroStep needs at least two step sizes');
+  let S = 0, Sx = 0, Sxx = 0, Sy = 0, Sxy = 0;
+  for (const p of points) {
+    const w = 1 / p.error ** 2, x = p.dt ** order;
+    S += w; Sx += w * x; Sxx += w * x * x; Sy += w * p.value; Sxy += w * x * p.value;
+  }
+  const det = S * Sxx - Sx * Sx;
+  const limit = (Sxx * Sy - Sx * Sxy) / det, c = (S * Sxy - Sx * Sy) / det;
+  const chi2 = points.reduce((s, p) => s + ((p.value - limit - c * p.dt ** order) / p.error) ** 2, 0);
+  return { order, limit, limitError: Math.sqrt(Sxx / det), c, cError: Math.sqrt(S / det), chi2, dof: points.length - 2 };
+}
