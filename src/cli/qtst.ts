@@ -253,6 +253,7 @@ async function qtstSwitching(values: QtstValues, io: CommandIo): Promise<number>
       formula: { mean: r.formula.mean * scale, width: r.formula.width * scale },
       classical: { mean: r.classical.mean * scale, width: r.classical.width * scale },
       window: r.window,
+      histogram: histogramOnGrid(r, scale),
       nodes: r.nodes.map((n) => ({ ...n, rate: j ? rateToHertz(j, n.rate) : n.rate, computedRate: j ? rateToHertz(j, n.computedRate) : n.computedRate })),
       wallSeconds: seconds,
     };
@@ -288,4 +289,28 @@ async function qtstSwitching(values: QtstValues, io: CommandIo): Promise<number>
     io.stdout(`${g(t[temperatureName] as number).padEnd(10)} ${g(t.reducedTemperature, 3).padEnd(7)} ${(`${w(t.simulated.width)} ± ${j ? g(t.simulated.widthError * 1e9, 2) : g(t.simulated.widthError, 2)}`).padEnd(22)} ${w(t.computed.width).padEnd(12)} ${w(t.formula.width).padEnd(12)} ${w(t.classical.width).padEnd(12)} ${(j ? `${g(t.simulated.mean * 1e9, 6)} nA` : g(t.simulated.mean, 6)).padEnd(22)} ${g(t.wallSeconds, 3)}\n`);
   }
   return 0;
+}
+
+/**
+ * The Fulton–Dunkleberger densities (simulated, computed, formula, classical) on one 201-point bias grid
+ * over the simulation's window, per unit bias (A⁻¹ for a junction, per γ otherwise).
+ */
+function histogramOnGrid(r: RingPolymerSwitchingResult, scale: number) {
+  const [from, to] = r.window;
+  const bias = Array.from({ length: 201 }, (_, i) => from + ((to - from) * i) / 200);
+  const at = (d: { x: number[]; density: number[] }) =>
+    bias.map((b) => {
+      if (b < d.x[0]! || b > d.x[d.x.length - 1]!) return 0;
+      const i = d.x.findIndex((x) => x >= b);
+      if (i <= 0) return d.density[0]! / scale;
+      const t = (b - d.x[i - 1]!) / (d.x[i]! - d.x[i - 1]!);
+      return ((1 - t) * d.density[i - 1]! + t * d.density[i]!) / scale;
+    });
+  return {
+    bias: bias.map((b) => b * scale),
+    simulated: at(r.simulated.distribution),
+    computed: at(r.computed.distribution),
+    formula: at(r.formula),
+    classical: at(r.classical),
+  };
 }

@@ -54,7 +54,7 @@ describe('washboard qtst', () => {
   it('--ramp-rate --beads 1 (classical polymers): σ and mean equal Fulton–Dunkleberger from Kramers\' formula over the same window', async () => {
     // One bead: Γ = anharmonic TST × κ at each bias (the centroid force is the classical one, in f32),
     // against Kramers' harmonic formula: they differ by the well's anharmonicity, which varies slowly
-    // with the bias (measured: σ ratio 1.0024, mean shift 0.015σ; the f32 noise of the force gives
+    // with the bias (measured: σ ratio 1.0026, mean shift 0.015σ; the f32 noise of the force gives
     // σ an error of 5e-4).
     const c = capture();
     const args = ['--ramp-rate', '1e-6', '--Q', '10', '--hbar', '0.03', '--theta', '0.006', '--beads', '1', '--trajectories', '32', '--points', '40', '--time', '1', '--nodes', '5', '--json'];
