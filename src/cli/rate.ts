@@ -52,6 +52,7 @@ export const rateOptions = {
   replicas: { type: 'string' },
   'flux-crossings': { type: 'string' },
   'interface-spacing': { type: 'string' },
+  'order-parameter': { type: 'string' },
   'max-trial-time': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -87,6 +88,7 @@ export const rateUsage = `usage: washboard rate [options]
   --walkers W          trajectories of the flux run in the well           [min(${DEFAULT_WALKERS}, M)]
   --replicas R         independent FFS runs whose scatter is the error bar, [2, 1024] [${DEFAULT_REPLICAS}]
   --flux-crossings N   crossings of λ₀ counted for the flux               [M]
+  --order-parameter phase|energy  λ: the phase, or the energy above the well bottom [phase below Q₀ = 5]
   --interface-spacing E interfaces every E k_BT of potential energy up to the top, (0, 100] [${DEFAULT_INTERFACE_SPACING}]
   --max-trial-time T   a trial still running at T (1/ω_p0) counts as a failure [2^32 steps]`;
 
@@ -238,7 +240,7 @@ export function sliceLabel(state: RunState): { field: { first: number; count: nu
   };
 }
 
-const SPLITTING_FLAGS = ['trials', 'walkers', 'replicas', 'flux-crossings', 'interface-spacing', 'max-trial-time'] as const;
+const SPLITTING_FLAGS = ['trials', 'walkers', 'replicas', 'flux-crossings', 'interface-spacing', 'order-parameter', 'max-trial-time'] as const;
 /** Direct-method flags that mean nothing to forward-flux sampling. */
 const DIRECT_ONLY_FLAGS = ['trajectories', 'max-time', 'init', 'times', 'checkpoint', 'checkpoint-every', 'shard', 'out', 'steps-per-dispatch'] as const;
 
@@ -258,7 +260,7 @@ async function splittingCommand(values: RateValues, io: CommandIo): Promise<numb
     dt: num('dt'), seed: num('seed'), escapeAt: num('escape-at'), rng: values.rng as string | undefined,
     pageSize: num('page-size'), dispatchStepBudget: num('dispatch-step-budget'), workgroupSize: num('workgroup-size'),
     trials: num('trials'), walkers: num('walkers'), replicas: num('replicas'), fluxCrossings: num('flux-crossings'),
-    interfaceSpacing: num('interface-spacing'), maxTrialTime: num('max-trial-time'),
+    interfaceSpacing: num('interface-spacing'), maxTrialTime: num('max-trial-time'), orderParameter: values['order-parameter'] as string | undefined,
   });
   const quiet = Boolean(values.quiet);
   const gpu = await requestNodeDevice();
@@ -295,14 +297,14 @@ export function formatSplittingReport(r: SplittingRateReport): string {
     ["Mel'nikov–Meshkov", r.formulas.melnikovMeshkov, r.ratios.melnikovMeshkov!],
   ];
   return [
-    `washboard rate: RCSJ escape by forward-flux sampling (order parameter: phase), GJF integrator, Δτ = ${p.dt}`,
+    `washboard rate: RCSJ escape by forward-flux sampling (order parameter: ${s.orderParameter}), GJF integrator, Δτ = ${p.dt}`,
     `  γ = ${p.gamma}   Q₀ = ${p.Q0}   θ = ${g(p.theta, 6)}   ΔU/k_BT = ${g(p.barrierOverKT)}   ω_p/ω_p0 = ${g(r.derived.plasmaFrequency)}   Q(γ) = ${g(r.derived.qualityFactor)}`,
-    `  ${p.trials} trials per interface in ${p.replicas} replicas   ${p.walkers} walkers   seed ${p.seed}   rng ${p.rng}   basin φ < ${g(p.basin)}   absorbing at φ = ${g(p.escapeAt)}`,
+    `  ${p.trials} trials per interface in ${p.replicas} replicas   ${p.walkers} walkers   seed ${p.seed}   rng ${p.rng}   basin ${s.orderParameter === 'energy' ? 'E' : 'φ'} < ${g(p.basin)}   absorbing at φ = ${g(p.escapeAt)}`,
     `  ${r.run.backend} on ${r.run.device}: ${g(r.run.wallSeconds, 3)} s, ${g(r.run.trajectorySteps, 3)} trajectory-steps, ${g(r.run.stepsPerSecond, 3)} steps/s`,
     '',
-    `  flux through λ₀ = ${g(s.flux.interface)}: Φ₀ = ${g(s.flux.rate)} ±${(100 * s.flux.relativeError).toFixed(1)}%   (${s.flux.crossings} crossings in ${g(s.flux.time)}/ω_p0)`,
+    `  flux through λ₀ = ${g(s.flux.interface)}${s.orderParameter === 'energy' ? ' (E_J)' : ''}: Φ₀ = ${g(s.flux.rate)} ±${(100 * s.flux.relativeError).toFixed(1)}%   (${s.flux.crossings} crossings in ${g(s.flux.time)}/ω_p0)`,
     `  ${'i'.padEnd(4)}${'λ_i'.padEnd(10)}${'U/k_BT'.padEnd(10)}${'trials'.padEnd(9)}${'successes'.padEnd(11)}p_i`,
-    ...s.interfaces.map((x) => `  ${String(x.index).padEnd(4)}${g(x.phase).padEnd(10)}${g(x.energyOverKT).padEnd(10)}${String(x.trials).padEnd(9)}${String(x.successes).padEnd(11)}${x.probability.toFixed(4)}${x.censored ? `   (${x.censored} censored)` : ''}`),
+    ...s.interfaces.map((x) => `  ${String(x.index).padEnd(4)}${g(x.lambda).padEnd(10)}${g(x.energyOverKT).padEnd(10)}${String(x.trials).padEnd(9)}${String(x.successes).padEnd(11)}${x.probability.toFixed(4)}${x.censored ? `   (${x.censored} censored)` : ''}`),
     '',
     m.relativeError === null
       ? `  no trajectory reached the escape point: rate not measured (more --trials)`

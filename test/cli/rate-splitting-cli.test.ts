@@ -13,6 +13,7 @@ describe('washboard rate --method splitting', () => {
     [['--method', 'splitting', '--backend', 'cpu'], /backend = "cpu": allowed gpu/],
     [['--method', 'splitting', '--gamma', '1.5'], /gamma = 1\.5: allowed \(0, 1\)/],
     [['--trials', '100'], /trials = "100": allowed --method splitting only/],
+    [['--method', 'splitting', '--order-parameter', 'action'], /order-parameter = "action": allowed phase or energy/],
   ];
   for (const [argv, message] of cases) {
     it(`rejects ${argv.join(' ')} with exit code 2 and one line naming it`, async () => {

@@ -42,10 +42,13 @@ export function splittingRateReport(config: FfsConfig, result: FfsResult, run: {
     formulas,
     ratios: Object.fromEntries(Object.entries(formulas).map(([k, v]) => [k, result.rate / v])),
     splitting: {
-      orderParameter: 'phase',
+      orderParameter: config.orderParameter,
       flux: { ...result.flux, interface: config.interfaces[0]! },
+      basin: config.basin,
       interfaces: result.stages.map((s, i) => ({
-        index: i + 1, phase: s.interface, energyOverKT: (washboardPotential(config.gamma, s.interface) - u0) / config.theta,
+        index: i + 1, lambda: s.interface,
+        // U(λ_i) − U(φ_min) for a phase interface, λ_i itself for an energy one; the last is B (a phase).
+        energyOverKT: (config.orderParameter === 'energy' && i < config.interfaces.length - 2 ? s.interface : washboardPotential(config.gamma, s.interface) - u0) / config.theta,
         trials: s.trials, successes: s.successes, probability: s.probability, censored: s.censored, distinctStarts: s.distinctStarts, trajectorySteps: s.trajectorySteps,
       })),
       replicaRates: result.replicaRates,
