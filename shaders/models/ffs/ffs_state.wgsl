@@ -17,15 +17,16 @@ struct State {
   stop_step: u32,
 }
 
-// The order parameter lambda: the absolute phase (docs/rare-events.md). The constant is 2 pi under
-// its own name, since washboard_dynamics.wgsl (composed after this) declares TWO_PI and the
-// reduction (composed without it) needs one too.
+// 2 pi under its own name: washboard_dynamics.wgsl (composed after this) declares TWO_PI.
 const FFS_PERIOD: f32 = 6.2831853071795864769;
 
-fn order_parameter(s: State) -> f32 {
+fn absolute_phase(s: State) -> f32 {
   return s.phase + FFS_PERIOD * f32(s.winding);
 }
 
 // model.mode (src/models/ffs/model.ts: FFS_MODES)
 const FFS_FLUX: u32 = 0u;
 const FFS_TRIAL: u32 = 1u;
+// model.coordinate (src/models/ffs/model.ts: FFS_COORDINATES)
+const FFS_PHASE: u32 = 0u;
+const FFS_ENERGY: u32 = 1u;

@@ -22,11 +22,11 @@ import { runEnsemble, type RunProgress } from '../../engine/ensemble.js';
 import { NOT_FINISHED } from '../../engine/programs.js';
 import { philox4x32_10, seedWords, stepNormals, streamBits, trajectoryKey } from '../../engine/philox.js';
 import { initialDistribution } from '../rate/config.js';
+import { barrierTop, washboardPotential, wellMinimum } from '../../physics/potential.js';
 import type { FfsConfig } from './config.js';
 import { FFS_STATE_WORDS, FFS_STREAMS, ffsModel, WORD, type FfsBatchConfig } from './model.js';
 
 const W = FFS_STATE_WORDS;
-const F32_TWO_PI = Math.fround(2 * Math.PI);
 
 export interface FfsStage {
   /** The interface this stage's trajectories had to reach (λ₀ for the flux stage). */
@@ -91,9 +91,36 @@ export function batchSeed(seed: number, stage: number, segment: number): number 
   return a + 2 ** 32 * (b & 0x1fffff);
 }
 
-/** λ as the kernel forms it, in f32 (so that the host classifies a state as the device stopped it). */
-export function orderParameter(f: Float32Array, i: Int32Array, n: number): number {
-  return Math.fround(f[W * n + WORD.phase]! + Math.fround(F32_TWO_PI * i[W * n + WORD.winding]!));
+/** The absolute phase of state n. */
+export function absolutePhase(f: Float32Array, i: Int32Array, n: number): number {
+  return f[W * n + WORD.phase]! + 2 * Math.PI * i[W * n + WORD.winding]!;
+}
+
+/** E = v²/2 + U(φ) − U(φ_min) of state n, in f64. */
+export function energyAboveWell(gamma: number, f: Float32Array, i: Int32Array, n: number): number {
+  const phiMin = wellMinimum(gamma);
+  const v = f[W * n + WORD.velocity]!;
+  return 0.5 * v * v + washboardPotential(gamma, absolutePhase(f, i, n)) - washboardPotential(gamma, phiMin);
+}
+
+/**
+ * How the host tells why a trajectory stopped. The device stops it at λ ≥ λ_next or λ < λ_A (trial)
+ * or at a crossing of λ₀ or the escape point (flux); each pair of outcomes lies on either side of a
+ * midpoint far from both thresholds, so the host's f64 λ classifies each stop as the device's f32 λ
+ * made it, without reproducing f32 rounding.
+ */
+function classifier(config: FfsConfig) {
+  const lambda = config.orderParameter === 'phase'
+    ? (f: Float32Array, i: Int32Array, n: number) => absolutePhase(f, i, n)
+    : (f: Float32Array, i: Int32Array, n: number) => energyAboveWell(config.gamma, f, i, n);
+  const top = barrierTop(config.gamma);
+  return {
+    lambda,
+    /** Stopped past the barrier top: at the escape point. */
+    escaped: (f: Float32Array, i: Int32Array, n: number) => absolutePhase(f, i, n) > top,
+    /** Stopped at λ_next rather than back in A. */
+    reached: (f: Float32Array, i: Int32Array, n: number, next: number) => lambda(f, i, n) > 0.5 * (config.basin + next),
+  };
 }
 
 /**
@@ -119,7 +146,7 @@ function thermalState(config: FfsConfig, z: [number, number, number, number], ou
   f[W * n + WORD.velocity] = d.velocitySd * z[1];
   f[W * n + WORD.force] = Math.fround(config.gamma - Math.sin(phase));
   i[W * n + WORD.winding] = winding;
-  out[W * n + WORD.armed] = phase + 2 * Math.PI * winding < config.basin ? 1 : 0;
+  out[W * n + WORD.armed] = classifier(config).lambda(f, i, n) < config.basin && absolutePhase(f, i, n) < barrierTop(config.gamma) ? 1 : 0;
   out[W * n + WORD.stop] = NOT_FINISHED;
 }
 
@@ -129,9 +156,10 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
   const elapsed = () => (performance.now() - started) / 1000;
   let current = device;
   const stagesTotal = config.interfaces.length;
-  const batch = (mode: FfsBatchConfig['mode'], trajectories: number, maxSteps: number, seed: number, nextInterface: number): FfsBatchConfig => ({
+  const classify = classifier(config);
+  const batch = (mode: FfsBatchConfig['mode'], trajectories: number, maxSteps: number, seed: number, nextInterface: number, finalStage = false): FfsBatchConfig => ({
     gamma: config.gamma, Q0: config.Q0, theta: config.theta, dt: config.dt, escapeAt: config.escapeAt, basin: config.basin,
-    mode, nextInterface, trajectories, maxSteps, seed,
+    orderParameter: config.orderParameter, mode, nextInterface, finalStage, trajectories, maxSteps, seed,
     pageSize: config.pageSize, stepsPerDispatch: null, dispatchStepBudget: config.dispatchStepBudget,
     targetDispatchSeconds: config.targetDispatchSeconds, workgroupSize: config.workgroupSize, rng: config.rng,
   });
@@ -193,7 +221,8 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
       }
       distinctStarts += used.size;
     });
-    const s = await runBatch(batch('trial', M, Math.min(MAX_STEPS, config.maxTrialSteps), seed, lambda), initial, stage, 0, M);
+    const last = stage === config.interfaces.length - 1;
+    const s = await runBatch(batch('trial', M, Math.min(MAX_STEPS, config.maxTrialSteps), seed, lambda, last), initial, stage, 0, M);
     const states = s.states!;
     const f = new Float32Array(states.buffer);
     const iw = new Int32Array(states.buffer);
@@ -208,7 +237,7 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
           censored++;
           continue;
         }
-        if (orderParameter(f, iw, n) >= Math.fround(lambda)) for (let w = 0; w < W; w++) kept.push(states[W * n + w]!);
+        if (last ? classify.escaped(f, iw, n) : classify.reached(f, iw, n, lambda)) for (let w = 0; w < W; w++) kept.push(states[W * n + w]!);
       }
       next[r] = Uint32Array.from(kept);
       replicaProbability[r]! *= kept.length / W / m;
@@ -285,8 +314,8 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
         steps += ran;
         if (phase[w] === COUNTING) time[w] = time[w]! + ran;
         if (stop === NOT_FINISHED) continue;
-        const lambda = orderParameter(f, iw, w);
-        if (states[W * w + WORD.armed] === 1 && lambda >= Math.fround(lambda0)) {
+        const escaped = classify.escaped(f, iw, w);
+        if (states[W * w + WORD.armed] === 1 && classify.reached(f, iw, w, lambda0)) {
           crossedHere++;
           if (phase[w] === EQUILIBRATING) {
             phase[w] = COUNTING;
@@ -297,7 +326,7 @@ export async function runForwardFlux(device: GPUDevice, config: FfsConfig, optio
             if (cycles[w] === K) phase[w] = DONE;
           }
         }
-        if (lambda >= Math.fround(config.escapeAt)) {
+        if (escaped) {
           escapes++;
           thermalState(config, stepNormals(w, seed, 0, FFS_STREAMS.reset, config.rng), states, w);
           if (phase[w] === COUNTING) phase[w] = EQUILIBRATING;
