@@ -16,6 +16,11 @@ import { RATE_DEFAULTS, rateReport, type RateReport } from '../models/rate/repor
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
+import { DEFAULT_INTERFACE_SPACING, DEFAULT_REPLICAS, DEFAULT_TRIALS, DEFAULT_WALKERS, validateFfsParameters } from '../models/ffs/config.js';
+import { runForwardFlux } from '../models/ffs/driver.js';
+import { splittingRateReport, type SplittingRateReport } from '../models/ffs/report.js';
+import { requestNodeDevice } from '../engine/node-device.js';
+import { deviceName } from './long-run.js';
 
 export const rateOptions = {
   gamma: { type: 'string' },
@@ -41,6 +46,14 @@ export const rateOptions = {
   'checkpoint-every': { type: 'string' },
   shard: { type: 'string' },
   out: { type: 'string' },
+  method: { type: 'string' },
+  trials: { type: 'string' },
+  walkers: { type: 'string' },
+  replicas: { type: 'string' },
+  'flux-crossings': { type: 'string' },
+  'interface-spacing': { type: 'string' },
+  'order-parameter': { type: 'string' },
+  'max-trial-time': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,7 +80,17 @@ export const rateUsage = `usage: washboard rate [options]
   --checkpoint-every S seconds between checkpoints, > 0                [${DEFAULT_CHECKPOINT_SECONDS}]
   --shard i/N          run only the i-th of N slices of the trajectories (merge with washboard merge)
   --out FILE           write the finished run (or shard) file to FILE
-  tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256`;
+  tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256
+  --method direct|splitting  direct: brute force (the above); splitting: forward-flux sampling
+                       (docs/rare-events.md), for high barriers                [direct]
+  splitting only:
+  --trials M           trials per interface, [2·replicas, 2^24]          [${DEFAULT_TRIALS}]
+  --walkers W          trajectories of the flux run in the well           [min(${DEFAULT_WALKERS}, M)]
+  --replicas R         independent FFS runs whose scatter is the error bar, [2, 1024] [${DEFAULT_REPLICAS}]
+  --flux-crossings N   crossings of λ₀ counted for the flux               [M]
+  --order-parameter phase|energy  λ: the phase, or the energy above the well bottom [phase below Q₀ = 5]
+  --interface-spacing E interfaces every E k_BT of potential energy up to the top, (0, 100] [${DEFAULT_INTERFACE_SPACING}]
+  --max-trial-time T   a trial still running at T (1/ω_p0) counts as a failure [2^32 steps]`;
 
 export function rateParameters(values: Record<string, string | boolean | undefined>): EscapeParameters & { backend: 'gpu' | 'cpu' } {
   const num = (flag: string) => parseNumber(flag, values[flag] as string | undefined);
@@ -131,6 +154,12 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
   if (values.help) {
     io.stdout(`${rateUsage}\n`);
     return 0;
+  }
+  const method = (values.method as string | undefined) ?? 'direct';
+  if (method !== 'direct' && method !== 'splitting') throw new ParameterError('method', method, 'direct or splitting');
+  if (method === 'splitting') return splittingCommand(values, io);
+  for (const flag of SPLITTING_FLAGS) {
+    if (values[flag] !== undefined) throw new ParameterError(flag, String(values[flag]), '--method splitting only');
   }
   const { backend, ...parameters } = rateParameters(values);
   const config = validateEscapeParameters(parameters);
@@ -209,4 +238,80 @@ export function sliceLabel(state: RunState): { field: { first: number; count: nu
     field: { first: state.slice.first, count: state.slice.count, shard },
     heading: `${shard ? `shard ${shard}: ` : ''}trajectories ${formatRange(state.slice)} of ${total} only; combine the shards with washboard merge\n`,
   };
+}
+
+const SPLITTING_FLAGS = ['trials', 'walkers', 'replicas', 'flux-crossings', 'interface-spacing', 'order-parameter', 'max-trial-time'] as const;
+/** Direct-method flags that mean nothing to forward-flux sampling. */
+const DIRECT_ONLY_FLAGS = ['trajectories', 'max-time', 'init', 'times', 'checkpoint', 'checkpoint-every', 'shard', 'out', 'steps-per-dispatch'] as const;
+
+/** `rate --method splitting`: forward-flux sampling (src/models/ffs, docs/rare-events.md). */
+async function splittingCommand(values: RateValues, io: CommandIo): Promise<number> {
+  for (const flag of DIRECT_ONLY_FLAGS) {
+    if (values[flag] !== undefined) throw new ParameterError(flag, String(values[flag]), '--method direct only (not yet with splitting)');
+  }
+  if (values.backend !== undefined && values.backend !== 'gpu') throw new ParameterError('backend', String(values.backend), 'gpu (the only backend of --method splitting)');
+  const num = (flag: string) => parseNumber(flag, values[flag as keyof RateValues] as string | undefined);
+  const theta = num('theta');
+  const config = validateFfsParameters({
+    gamma: num('gamma') ?? RATE_DEFAULTS.gamma,
+    Q0: num('Q') ?? RATE_DEFAULTS.Q0,
+    theta,
+    barrierOverKT: num('barrier-kT') ?? (theta === undefined ? RATE_DEFAULTS.barrierOverKT : undefined),
+    dt: num('dt'), seed: num('seed'), escapeAt: num('escape-at'), rng: values.rng as string | undefined,
+    pageSize: num('page-size'), dispatchStepBudget: num('dispatch-step-budget'), workgroupSize: num('workgroup-size'),
+    trials: num('trials'), walkers: num('walkers'), replicas: num('replicas'), fluxCrossings: num('flux-crossings'),
+    interfaceSpacing: num('interface-spacing'), maxTrialTime: num('max-trial-time'), orderParameter: values['order-parameter'] as string | undefined,
+  });
+  const quiet = Boolean(values.quiet);
+  const gpu = await requestNodeDevice();
+  try {
+    const device = deviceName(gpu);
+    let last = 0;
+    let lastStage = -1;
+    const result = await runForwardFlux(gpu.device, config, {
+      onProgress: (p) => {
+        const now = performance.now();
+        if (quiet || (p.stage === lastStage && now - last < 5000)) return;
+        last = now;
+        lastStage = p.stage;
+        io.stderr(p.stage === 0
+          ? `splitting: flux through λ₀, ${p.done} of ${p.target} crossings, ${p.elapsedSeconds.toFixed(0)} s\n`
+          : `splitting: interface ${p.stage} of ${p.stages - 1}, ${p.target} trials, ${p.elapsedSeconds.toFixed(0)} s\n`);
+      },
+    });
+    const report = splittingRateReport(config, result, { backend: 'gpu', device, wallSeconds: result.wallSeconds });
+    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatSplittingReport(report));
+    return 0;
+  } finally {
+    gpu.release();
+  }
+}
+
+export function formatSplittingReport(r: SplittingRateReport): string {
+  const p = r.parameters;
+  const m = r.measured;
+  const s = r.splitting;
+  const rows: [string, number, number][] = [
+    ['transition-state theory', r.formulas.tst, r.ratios.tst!],
+    ['Kramers', r.formulas.kramers, r.ratios.kramers!],
+    ["Mel'nikov–Meshkov", r.formulas.melnikovMeshkov, r.ratios.melnikovMeshkov!],
+  ];
+  return [
+    `washboard rate: RCSJ escape by forward-flux sampling (order parameter: ${s.orderParameter}), GJF integrator, Δτ = ${p.dt}`,
+    `  γ = ${p.gamma}   Q₀ = ${p.Q0}   θ = ${g(p.theta, 6)}   ΔU/k_BT = ${g(p.barrierOverKT)}   ω_p/ω_p0 = ${g(r.derived.plasmaFrequency)}   Q(γ) = ${g(r.derived.qualityFactor)}`,
+    `  ${p.trials} trials per interface in ${p.replicas} replicas   ${p.walkers} walkers   seed ${p.seed}   rng ${p.rng}   basin ${s.orderParameter === 'energy' ? 'E' : 'φ'} < ${g(p.basin)}   absorbing at φ = ${g(p.escapeAt)}`,
+    `  ${r.run.backend} on ${r.run.device}: ${g(r.run.wallSeconds, 3)} s, ${g(r.run.trajectorySteps, 3)} trajectory-steps, ${g(r.run.stepsPerSecond, 3)} steps/s`,
+    '',
+    `  flux through λ₀ = ${g(s.flux.interface)}${s.orderParameter === 'energy' ? ' (E_J)' : ''}: Φ₀ = ${g(s.flux.rate)} ±${(100 * s.flux.relativeError).toFixed(1)}%   (${s.flux.crossings} crossings in ${g(s.flux.time)}/ω_p0)`,
+    `  ${'i'.padEnd(4)}${'λ_i'.padEnd(10)}${'U/k_BT'.padEnd(10)}${'trials'.padEnd(9)}${'successes'.padEnd(11)}p_i`,
+    ...s.interfaces.map((x) => `  ${String(x.index).padEnd(4)}${g(x.lambda).padEnd(10)}${g(x.energyOverKT).padEnd(10)}${String(x.trials).padEnd(9)}${String(x.successes).padEnd(11)}${x.probability.toFixed(4)}${x.censored ? `   (${x.censored} censored)` : ''}`),
+    '',
+    m.relativeError === null
+      ? `  no trajectory reached the escape point: rate not measured (more --trials)`
+      : `  measured Γ/ω_p0 = ${g(m.rate)}   95% CI [${g(m.lower)}, ${g(m.upper!)}]   ±${(100 * m.relativeError).toFixed(1)}% (1σ, replicas)   FFS binomial estimate ±${m.binomialRelativeError === null ? '?' : (100 * m.binomialRelativeError).toFixed(1)}%`,
+    '',
+    `  ${'formula'.padEnd(26)}${'Γ/ω_p0'.padEnd(14)}measured/formula`,
+    ...rows.map(([name, rate, ratio]) => `  ${name.padEnd(26)}${g(rate).padEnd(14)}${ratio.toFixed(3)}`),
+    '',
+  ].join('\n');
 }

@@ -7,6 +7,7 @@
  * state, initial state, step and absorbing test; its uniforms; its GPU reduction to integer
  * statistics and how the host decodes and adds them up.
  */
+import { ParameterError, requireInteger } from '../physics/parameters.js';
 import type { RngName } from './philox.js';
 import type { UniformField, UniformValues } from './uniforms.js';
 
@@ -30,6 +31,40 @@ export interface EngineConfig {
   workgroupSize: number;
   /** The counter-based generator of the trajectories' noise (part of the run's identity). */
   rng: RngName;
+}
+
+/** The ensemble-size and dispatch options every model takes, as a user gives them. */
+export interface EngineRunInput {
+  trajectories: number;
+  seed?: number;
+  pageSize?: number;
+  stepsPerDispatch?: number;
+  workgroupSize?: number;
+}
+
+/**
+ * Validates the options every model shares, with the same one-line messages in every verb:
+ * trajectories (Philox keys them by a u32 index), seed (an integer double), page size (≤ 2²⁶ keeps
+ * every model's fixed-point page sums in range), steps per dispatch (a multiple of 4: one Philox
+ * block feeds four steps, so chunk boundaries on block boundaries keep runs split-invariant), and
+ * the workgroup size.
+ */
+export function validateEngineRun(
+  p: EngineRunInput,
+  defaults: { pageSize: number; minTrajectories?: number },
+): Pick<EngineConfig, 'trajectories' | 'seed' | 'pageSize' | 'stepsPerDispatch' | 'workgroupSize'> {
+  const trajectories = requireInteger('trajectories', p.trajectories, { min: defaults.minTrajectories ?? 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
+  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
+  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? defaults.pageSize, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
+  let stepsPerDispatch: number | null = null;
+  if (p.stepsPerDispatch !== undefined) {
+    requireInteger('steps-per-dispatch', p.stepsPerDispatch, { min: 4, minInclusive: true, max: MAX_STEPS, maxInclusive: true });
+    if (p.stepsPerDispatch % 4 !== 0) throw new ParameterError('steps-per-dispatch', p.stepsPerDispatch, 'a multiple of 4 in [4, 4294967294]');
+    stepsPerDispatch = p.stepsPerDispatch;
+  }
+  const workgroupSize = requireInteger('workgroup-size', p.workgroupSize ?? 64, { min: 1, minInclusive: true, max: 256, maxInclusive: true });
+  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
+  return { trajectories, seed, pageSize, stepsPerDispatch, workgroupSize };
 }
 
 /** A model's WGSL, as the engine composes it into its trajectory and reduction kernels. */

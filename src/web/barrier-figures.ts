@@ -3,7 +3,7 @@
  */
 import type { Data } from 'plotly.js-dist-min';
 import type { BarrierViewData } from './barrier-data.js';
-import { baseLayout, line, note, type Figure } from './plots.js';
+import { baseLayout, belowLegend, line, note, type Figure } from './plots.js';
 
 const C = { exact: '#1f77b4', wkb: '#7f7f7f', wkbP: '#2ca02c', kemble: '#ff7f0e', density: '#d62728', dwell: '#1f77b4', phase: '#9467bd', tauY: '#2ca02c', tauZ: '#bcbd22', tauT: '#ff7f0e' };
 
@@ -12,6 +12,8 @@ export function profileFigure(d: BarrierViewData): Figure {
   const layout = baseLayout(`Band edge and |ψ|² at E = ${d.form.energy} eV`, 'x (nm)', 'V(x) (eV)', false, false);
   layout.yaxis2 = { title: { text: '|ψ(x)|² (incident amplitude 1)' }, overlaying: 'y', side: 'right', showgrid: false, rangemode: 'tozero' };
   layout.margin = { ...layout.margin, r: 72 };
+  // With a right-hand axis a legend beside the plot covers its tick labels (seen at 1366×768).
+  belowLegend(layout);
   const data: Data[] = [
     line('V(x)', d.profile.x, d.profile.V, '#111111'),
     { ...line('E', [d.profile.x[0]!, d.profile.x.at(-1)!], [d.form.energy, d.form.energy], C.wkb, 'dot') },

@@ -11,6 +11,31 @@ import { rateReport, type RateReport } from '../models/rate/report.js';
 import { runSwitchingEnsemble } from '../models/switching/model.js';
 import { validateSwitchingParameters, type SwitchingParameters } from '../models/switching/config.js';
 import { analyzeSimulation, quasiStationarity, theoryMoments } from '../models/switching/report.js';
+import { validateBjjTwParameters } from '../models/bjj-tw/config.js';
+import { runBjjTwEnsemble } from '../models/bjj-tw/model.js';
+import { initialStates, type StateKind } from '../physics/bjj/compare.js';
+
+/** The bosonic junction's truncated-Wigner ensemble, as `washboard bjj --tw-backend gpu` runs it. */
+export interface TruncatedWignerRequest {
+  N: number;
+  J: number;
+  U: number;
+  kind: StateKind;
+  z0: number;
+  phi0: number;
+  /** Increasing sample times (ħ/J). */
+  times: number[];
+  trajectories: number;
+  seed: number;
+}
+
+export interface TruncatedWignerRun {
+  times: number[];
+  mean: number[];
+  standardError: number[];
+  trajectories: number;
+  device: string;
+}
 
 export interface GpuProbe {
   available: boolean;
@@ -136,6 +161,14 @@ const api = {
     } catch (err) {
       return { available: false, description: (err as Error).message };
     }
+  },
+
+  /** ⟨z⟩(t) of the truncated-Wigner ensemble on the GPU (src/models/bjj-tw), raw (no window). */
+  async runTruncatedWigner(r: TruncatedWignerRequest): Promise<TruncatedWignerRun> {
+    const { device, description } = await browserGpu();
+    const config = validateBjjTwParameters({ N: r.N, J: r.J, U: r.U, state: initialStates(r.N, r.kind, r.z0, r.phi0).wigner, times: r.times, trajectories: r.trajectories, seed: r.seed });
+    const result = await runBjjTwEnsemble(device, config);
+    return { times: r.times, mean: Array.from(result.mean), standardError: Array.from(result.standardError), trajectories: r.trajectories, device: description };
   },
 
   /** One fixed-bias ensemble: the report `washboard rate --json` would print for it. */

@@ -22,6 +22,7 @@ import { arrheniusTheory, escapeTemperatureTheory, turnoverTheory, TURNOVER_Q0, 
 import type { TheoryApi } from './theory.worker.js';
 import { formFromQuery, formToQuery } from './url-state.js';
 import { startRouter } from './router.js';
+import { downloadText, drawFigure } from './plot-layer.js';
 
 interface FieldSpec {
   field: TextField;
@@ -164,17 +165,8 @@ function wireForm(): void {
 
 // ---------- plots ----------
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
-let plotlyModule: Promise<PlotlyModule> | null = null;
-const plotly = () => (plotlyModule ??= import('plotly.js-dist-min').then((m) => (m as unknown as { default: PlotlyModule }).default ?? m));
-
 async function draw(id: string, figure: Figure): Promise<void> {
-  const Plotly = await plotly();
-  await Plotly.react($(id), figure.data, figure.layout, {
-    responsive: true,
-    displaylogo: false,
-    toImageButtonOptions: { format: 'png', filename: `washboard-${id.replace('plot-', '')}`, scale: 2 },
-  });
+  await drawFigure($(id), figure);
 }
 
 const PLOT_IDS = ['plot-survival', 'plot-arrhenius', 'plot-turnover', 'plot-escape-temperature', 'plot-switching', 'plot-width'];
@@ -481,14 +473,7 @@ function showResultsTable(): void {
 
 // ---------- files ----------
 
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const download = downloadText;
 
 async function loadJson(files: FileList): Promise<void> {
   $('load-error').textContent = '';

@@ -410,3 +410,32 @@ export function placeholderFigure(message: string): Figure {
 }
 
 const fmt = (v: number) => formatNumber(v, 4);
+
+/**
+ * A figure's data as CSV in long form, one row per point: `trace,x,y` (and `z` for heatmaps, one row
+ * per cell), with trace names stripped of HTML. What a plot's "Download data as CSV" button saves.
+ */
+export function figureCsv(data: readonly Data[]): string {
+  const plain = (s: unknown) => String(s ?? '').replace(/<[^>]*>/g, '');
+  const cell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const text = typeof v === 'number' ? String(v) : plain(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const heatmap = data.some((t) => (t as { z?: unknown }).z !== undefined);
+  const rows = [heatmap ? 'trace,x,y,z' : 'trace,x,y'];
+  for (const t of data) {
+    const tr = t as { name?: string; x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; z?: ArrayLike<ArrayLike<unknown>> };
+    const name = cell(tr.name ?? '');
+    if (tr.z !== undefined) {
+      const z = tr.z;
+      for (let i = 0; i < z.length; i++) {
+        for (let j = 0; j < (z[i]?.length ?? 0); j++) rows.push([name, cell(tr.x?.[j]), cell(tr.y?.[i]), cell(z[i]![j])].join(','));
+      }
+      continue;
+    }
+    const n = Math.max(tr.x?.length ?? 0, tr.y?.length ?? 0);
+    for (let i = 0; i < n; i++) rows.push([name, cell(tr.x?.[i]), cell(tr.y?.[i]), ...(heatmap ? [''] : [])].join(','));
+  }
+  return rows.join('\n') + '\n';
+}

@@ -42,6 +42,25 @@ import { useGpu } from '../support/gpu.js';
  * itself biased (an f32 emulation of that update in JS gives friction 0.965 of the exact value, not
  * the 0.954 of 1 − fround(a) alone); the new update forms the small terms first and rounds v once,
  * and its emulation gives 1.000006.
+ *
+ * The direct measurement (bench/weak-damping.mjs; raw JSON bench/results/lavapipe-weak-damping.json):
+ * κ = θ = 1, Δτ = 0.05, started in the exact stationary state and run for τ = 2Q₀ (86% of the way to
+ * the kernel's own stationary state); ratios ⟨δx²⟩κ/θ, ⟨v²⟩/θ(1 − κΔτ²/4) and their mean, each ratio
+ * ±0.55% (10⁴: N = 65536, 4·10⁵ steps) or ±1.1% (10⁵: N = 16384, 4·10⁶ steps), the mean ±0.39% / ±0.78%:
+ *
+ *   Q₀    kernel  seed       ⟨δx²⟩   ⟨v²⟩    mean     (old chain predicts at τ = 2Q₀)
+ *   10⁴   before  20261207   0.9999  1.0159  1.0079   (0.9988)
+ *   10⁴   after   20261207   1.0011  1.0171  1.0091
+ *   10⁴   after   777        0.9992  0.9996  0.9994
+ *   10⁵   before  20261207   1.0697  1.0356  1.0526   (1.0414)
+ *   10⁵   before  777        1.0400  1.0345  1.0373
+ *   10⁵   after   20261207   1.0246  0.9918  1.0082
+ *   10⁵   after   777        0.9964  0.9914  0.9939
+ *
+ * Pooled: at 10⁵ the old kernel runs 4.5% hot (1.0450 ± 0.0055, 8σ) and the new one is at 1.0011 ±
+ * 0.0055; at 10⁴ the new one is at 1.0043 ± 0.0028 (the old one's −0.12% is below what this resolves).
+ * A run shares its seed's x/v split between the kernels (the 10⁴ ⟨v²⟩ of seed 20261207 is 3σ high in
+ * both), so the mean of the two ratios is what tells the kernels apart.
  */
 const Z = 4;
 const N = 4096;

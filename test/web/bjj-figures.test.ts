@@ -18,6 +18,9 @@ describe('bosonic-junction view (figure builders and worker API in node)', () =>
       'mean field, same window',
       'truncated Wigner (CPU), same window',
     ]);
+    // With the GPU ensemble's raw ⟨z⟩ (what the view adds where WebGPU exists): one more trace.
+    const withGpu = imbalanceFigure(out.value, request.smoothing, { times: [0.1, 0.2], mean: [0.6, 0.59], trajectories: 4096 });
+    expect(withGpu.data.at(-1)?.name).toBe('truncated Wigner (GPU, 4096 trajectories), raw');
     const heat = distributionFigure(out.value);
     const z = (heat.data[0] as { z: number[][] }).z;
     expect(z).toHaveLength(13); // rows: z_n, n = 0 … N

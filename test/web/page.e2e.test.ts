@@ -210,7 +210,7 @@ describe('the web page in headless Chromium', () => {
   });
 
   it('navigates the workbench: the overview names every tool, and each CPU view draws its figures (screenshots at 1366×768 and 1920×1080)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}#/about`);
@@ -232,6 +232,27 @@ describe('the web page in headless Chromium', () => {
       );
       expect(await page.isHidden('#escape-main')).toBe(true);
       expect(await page.getAttribute(`#tools-nav a[data-view="${id}"]`, 'aria-current')).toBe('page');
+      // Every plot's toolbar has the SVG and CSV exports beside Plotly's PNG.
+      for (const title of ['Download plot as SVG', 'Download data as CSV']) {
+        expect(await page.locator(`#view-root .modebar-btn[data-title="${title}"]`).count()).toBeGreaterThanOrEqual(count);
+      }
+      if (id === 'bjj') {
+        // SwiftShader has WebGPU: the truncated-Wigner ensemble also runs on it and joins the plot.
+        await page.waitForFunction(() => /truncated Wigner on the GPU: \d+ trajectories/.test(document.querySelector('.bjj-status')?.textContent ?? ''), null, { timeout: 180_000 });
+        const names = await page.evaluate(() => ((document.querySelector('.bjj-imbalance') as unknown as { data?: { name?: string }[] }).data ?? []).map((t) => t.name ?? ''));
+        expect(names.some((n) => n.startsWith('truncated Wigner (GPU'))).toBe(true);
+      }
+      if (id === 'quantum') {
+        const plot = page.locator('#view-root .js-plotly-plot').nth(1);
+        await plot.hover();
+        const [csv] = await Promise.all([page.waitForEvent('download'), plot.locator('.modebar-btn[data-title="Download data as CSV"]').click()]);
+        expect(csv.suggestedFilename()).toMatch(/^washboard-.*\.csv$/);
+        expect(readFileSync((await csv.path())!, 'utf8')).toMatch(/^trace,x,y\ncomputed,/);
+        await plot.hover();
+        const [svg] = await Promise.all([page.waitForEvent('download'), plot.locator('.modebar-btn[data-title="Download plot as SVG"]').click()]);
+        expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+        expect(readFileSync((await svg.path())!, 'utf8')).toContain('<svg');
+      }
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(outputDir, `view-${id}-1366.png`), fullPage: true });
       await page.setViewportSize({ width: 1920, height: 1080 });

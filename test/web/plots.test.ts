@@ -51,3 +51,16 @@ describe('figures', () => {
     expect(fig.layout.annotations?.[0]?.x).toBeCloseTo(Math.log10(3e-3), 12);
   });
 });
+
+describe('figureCsv (every plot\'s "Download data as CSV")', () => {
+  it('writes one row per point in long form, names without HTML, nulls empty, quotes where needed', async () => {
+    const { figureCsv, line } = await import('../../src/web/plots.js');
+    const csv = figureCsv([line('Γ<sub>MM</sub>', [1, 2], [0.5, null], '#000'), line('a, "b"', [3], [4], '#000')]);
+    expect(csv).toBe('trace,x,y\nΓMM,1,0.5\nΓMM,2,\n"a, ""b""",3,4\n');
+  });
+  it('a heatmap gives one row per cell with its z', async () => {
+    const { figureCsv } = await import('../../src/web/plots.js');
+    const csv = figureCsv([{ type: 'heatmap', name: 'P', x: [0, 1], y: [10, 20], z: [[1, 2], [3, 4]] }]);
+    expect(csv.trim().split('\n')).toEqual(['trace,x,y,z', 'P,0,10,1', 'P,1,10,2', 'P,0,20,3', 'P,1,20,4']);
+  });
+});

@@ -6,7 +6,7 @@
  * and the CPU TW integrate with the very same steps.
  */
 import { DEFAULT_RNG } from '../../engine/philox.js';
-import { MAX_STEPS, type EngineConfig } from '../../engine/model.js';
+import { MAX_STEPS, validateEngineRun, type EngineConfig } from '../../engine/model.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { validateJunction, type JunctionParameters } from '../../physics/bjj/model.js';
 import { defaultWeylStep, type WignerInitialState } from '../../physics/bjj/truncated-wigner.js';
@@ -81,13 +81,9 @@ export function validateBjjTwParameters(p: BjjTwParameters): BjjTwConfig {
   const segments = segmentsFor(p.times, maxStep);
   const totalSteps = segments.at(-1)!.stepsTo;
   if (totalSteps > MAX_STEPS) throw new ParameterError('times', p.times.at(-1)!, `t ≤ ${MAX_STEPS * maxStep}`, `${totalSteps} RK4 steps exceed the engine's step counter`);
-  // Philox keys trajectories by a u32 index.
-  const trajectories = requireInteger('trajectories', p.trajectories, { min: 2, minInclusive: true, max: 2 ** 32, maxInclusive: true });
-  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
-  // ≤ 2^26 a page keeps the fixed-point sums below 2^63 (bjj_tw_statistics.wgsl).
-  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? 1 << 20, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
-  const workgroupSize = p.workgroupSize ?? 64;
-  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
+  // Two trajectories at least (a standard error); ≤ 2^26 a page keeps the fixed-point sums below 2^63
+  // (bjj_tw_statistics.wgsl). Dispatches are sized by the engine (no fixed steps per dispatch).
+  const { trajectories, seed, pageSize, workgroupSize } = validateEngineRun({ ...p, stepsPerDispatch: undefined }, { pageSize: 1 << 20, minTrajectories: 2 });
   return {
     junction, state, segments, step: segments[0]!.step, keepStates: false, keepFinalStates: p.keepFinalStates ?? false,
     maxSteps: totalSteps, trajectories, seed, pageSize, stepsPerDispatch: null, workgroupSize,

@@ -5,8 +5,8 @@
  * so it checks the engine independently of the washboard.
  */
 import { DEFAULT_RNG } from '../../engine/philox.js';
-import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
-import { MAX_STEPS } from '../../engine/model.js';
+import { requireInRange } from '../../physics/parameters.js';
+import { MAX_STEPS, validateEngineRun } from '../../engine/model.js';
 import { requireF32Damping } from '../../engine/gjf.js';
 import type { EngineConfig } from '../../engine/model.js';
 
@@ -51,17 +51,7 @@ export function validateHarmonicParameters(p: HarmonicParameters): HarmonicConfi
   requireF32Damping(Q0, dt);
   const time = requireInRange('time', p.time, { min: 0, max: MAX_STEPS * dt, maxInclusive: true });
   const maxSteps = Math.max(1, Math.round(time / dt));
-  const trajectories = requireInteger('trajectories', p.trajectories, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
-  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
-  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? 1 << 20, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
-  let stepsPerDispatch: number | null = null;
-  if (p.stepsPerDispatch !== undefined) {
-    requireInteger('steps-per-dispatch', p.stepsPerDispatch, { min: 4, minInclusive: true, max: MAX_STEPS, maxInclusive: true });
-    if (p.stepsPerDispatch % 4 !== 0) throw new ParameterError('steps-per-dispatch', p.stepsPerDispatch, 'a multiple of 4');
-    stepsPerDispatch = p.stepsPerDispatch;
-  }
-  const workgroupSize = p.workgroupSize ?? 64;
-  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
+  const { trajectories, seed, pageSize, stepsPerDispatch, workgroupSize } = validateEngineRun(p, { pageSize: 1 << 20 });
   return {
     kappa, Q0, theta, dt, maxSteps, trajectories, seed, pageSize, stepsPerDispatch, workgroupSize,
     dispatchStepBudget: 2 ** 32, targetDispatchSeconds: 0.25, rng: DEFAULT_RNG,

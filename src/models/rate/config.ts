@@ -6,7 +6,7 @@ import { DEFAULT_RNG, RNG_NAMES, type RngName } from '../../engine/philox.js';
 import { barrierHeight, barrierTop, thetaFromBarrier, wellMinimum } from '../../physics/potential.js';
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
-import { MAX_STEPS } from '../../engine/model.js';
+import { MAX_STEPS, validateEngineRun } from '../../engine/model.js';
 import { requireF32Damping } from '../../engine/gjf.js';
 
 export type InitialState = 'thermal' | 'rest';
@@ -103,14 +103,16 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
   const dtMax = maxTimeStep(Q0);
   const dt = requireInRange('dt', p.dt ?? defaultTimeStep(Q0), { min: 0, max: dtMax, maxInclusive: true });
   requireF32Damping(Q0, dt);
-  const trajectories = requireInteger('trajectories', p.trajectories ?? DEFAULT_TRAJECTORIES, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
+  const { trajectories, seed, pageSize, stepsPerDispatch, workgroupSize } = validateEngineRun(
+    { ...p, trajectories: p.trajectories ?? DEFAULT_TRAJECTORIES },
+    { pageSize: DEFAULT_PAGE_SIZE },
+  );
 
   const maxTime = p.maxTime ?? 3 / melnikovMeshkovRate({ gamma, Q0, theta });
   const maxTimeAllowed = MAX_STEPS * dt;
   requireInRange('max-time', maxTime, { min: 0, max: maxTimeAllowed, maxInclusive: true });
   const maxSteps = Math.max(1, Math.ceil(maxTime / dt - 1e-9));
 
-  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
   const escapeAt = p.escapeAt ?? wellMinimum(gamma) + 2 * Math.PI;
   requireInRange('escape-at', escapeAt, { min: barrierTop(gamma), max: 2 * Math.PI * 1000, maxInclusive: true });
 
@@ -118,20 +120,8 @@ export function validateEscapeParameters(p: EscapeParameters): EscapeConfig {
   if (init !== 'thermal' && init !== 'rest') throw new ParameterError('init', init, 'thermal or rest');
 
   const survivalBins = requireInteger('survival-bins', p.survivalBins ?? 128, { min: 1, minInclusive: true, max: MAX_SURVIVAL_BINS, maxInclusive: true });
-  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? DEFAULT_PAGE_SIZE, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
-  let stepsPerDispatch: number | null = null;
-  if (p.stepsPerDispatch !== undefined) {
-    requireInteger('steps-per-dispatch', p.stepsPerDispatch, { min: 4, minInclusive: true, max: MAX_STEPS, maxInclusive: true });
-    if (p.stepsPerDispatch % 4 !== 0) {
-      // One Philox block feeds four steps; chunk boundaries on block boundaries keep runs split-invariant.
-      throw new ParameterError('steps-per-dispatch', p.stepsPerDispatch, 'a multiple of 4 in [4, 4294967294]');
-    }
-    stepsPerDispatch = p.stepsPerDispatch;
-  }
   const dispatchStepBudget = requireInRange('dispatch-step-budget', p.dispatchStepBudget ?? DEFAULT_DISPATCH_STEP_BUDGET, { min: 4, minInclusive: true, maxInclusive: true });
   const targetDispatchSeconds = requireInRange('target-dispatch-seconds', p.targetDispatchSeconds ?? DEFAULT_TARGET_DISPATCH_SECONDS, { min: 0, max: 10, maxInclusive: true });
-  const workgroupSize = requireInteger('workgroup-size', p.workgroupSize ?? 64, { min: 1, minInclusive: true, max: 256, maxInclusive: true });
-  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
 
   const rng = p.rng ?? DEFAULT_RNG;
   if (!(RNG_NAMES as readonly string[]).includes(rng)) throw new ParameterError('rng', rng, RNG_NAMES.join(', '));

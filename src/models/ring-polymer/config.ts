@@ -5,7 +5,7 @@
  * u = −cos φ − γφ, with the Ohmic Caldeira–Leggett bath of quality factor Q₀.
  */
 import { DEFAULT_RNG } from '../../engine/philox.js';
-import { MAX_STEPS, type EngineConfig } from '../../engine/model.js';
+import { MAX_STEPS, validateEngineRun, type EngineConfig } from '../../engine/model.js';
 import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
 import { freeRingFrequency, ohmicModeStiffness } from '../../physics/ring-polymer.js';
 
@@ -85,17 +85,7 @@ export function validateRingPolymerParameters(p: RingPolymerParameters): RingPol
   const maxPolymerSteps = Math.floor(MAX_STEPS / beads);
   const time = requireInRange('time', p.time, { min: 0, max: maxPolymerSteps * dt, maxInclusive: true });
   const polymerSteps = Math.max(1, Math.round(time / dt));
-  const trajectories = requireInteger('trajectories', p.trajectories, { min: 1, minInclusive: true, max: 2 ** 32, maxInclusive: true });
-  const seed = requireInteger('seed', p.seed ?? 1, { min: 0, minInclusive: true, max: Number.MAX_SAFE_INTEGER, maxInclusive: true });
-  const pageSize = Math.min(trajectories, requireInteger('page-size', p.pageSize ?? 1 << 18, { min: 1, minInclusive: true, max: 2 ** 26, maxInclusive: true }));
-  let stepsPerDispatch: number | null = null;
-  if (p.stepsPerDispatch !== undefined) {
-    requireInteger('steps-per-dispatch', p.stepsPerDispatch, { min: 4, minInclusive: true, max: MAX_STEPS, maxInclusive: true });
-    if (p.stepsPerDispatch % 4 !== 0) throw new ParameterError('steps-per-dispatch', p.stepsPerDispatch, 'a multiple of 4');
-    stepsPerDispatch = p.stepsPerDispatch;
-  }
-  const workgroupSize = p.workgroupSize ?? 64;
-  if (![32, 64, 128, 256].includes(workgroupSize)) throw new ParameterError('workgroup-size', workgroupSize, '32, 64, 128 or 256');
+  const { trajectories, seed, pageSize, stepsPerDispatch, workgroupSize } = validateEngineRun(p, { pageSize: 1 << 18 });
   return {
     beads, hbar, theta, Q0, potential: p.potential, omega0Squared, gamma, dt, polymerSteps,
     maxSteps: polymerSteps * beads, trajectories, seed, pageSize, stepsPerDispatch, workgroupSize,

@@ -5,7 +5,7 @@
  */
 import type { ModelKernel } from '../../engine/model.js';
 import type { UniformField, UniformValues } from '../../engine/uniforms.js';
-import { gjf, washboardDynamics, washboardState } from '../../engine/wgsl.generated.js';
+import { gjf, washboardAbsorbing, washboardDynamics, washboardState } from '../../engine/wgsl.generated.js';
 import { escapePoint } from '../rate/config.js';
 import { gjfCoefficients } from '../../engine/gjf.js';
 import type { FinalStates } from '../rate/statistics.js';
@@ -55,9 +55,20 @@ export function washboardParameters(d: WashboardDrive): UniformValues {
   };
 }
 
-/** A washboard model's kernel: the shared state and dynamics with its own streams and reduction. */
+/**
+ * The washboard step (init_state, step_state) without an absorbing test: a model that stops its
+ * trajectories elsewhere (the forward-flux model's interfaces) appends its own `finished`.
+ */
+export const WASHBOARD_STEP = washboardDynamics;
+
+/**
+ * A washboard model's kernel: the shared state and dynamics with its own streams and reduction. The
+ * dynamics are the step followed by the absorbing point (shaders/models/washboard/washboard_absorbing.wgsl);
+ * the two files joined are byte for byte the single file they were split from, so kernel digests
+ * (and run files) are unchanged.
+ */
 export function washboardKernel(streams: ModelKernel['streams'], reduce: ModelKernel['reduce']): ModelKernel {
-  return { streams, parameters: WASHBOARD_PARAMETERS, libraries: [gjf], state: washboardState, dynamics: washboardDynamics, reduce };
+  return { streams, parameters: WASHBOARD_PARAMETERS, libraries: [gjf], state: washboardState, dynamics: washboardDynamics + washboardAbsorbing, reduce };
 }
 
 /** Each trajectory's stop step (the last word of its state). */

@@ -17,7 +17,7 @@ export const BJJ_COLORS = {
   separatrix: '#d62728',
 };
 
-export function imbalanceFigure(d: DynamicsResult, smoothing: number): Figure {
+export function imbalanceFigure(d: DynamicsResult, smoothing: number, gpu?: { times: number[]; mean: number[]; trajectories: number }): Figure {
   const layout = baseLayout('Imbalance ⟨z⟩(t): exact, mean field, truncated Wigner', 't (ħ/J)', '⟨z⟩', true, false);
   layout.yaxis = { ...layout.yaxis, range: [-1.05, 1.05] };
   const data: Data[] = [
@@ -26,6 +26,7 @@ export function imbalanceFigure(d: DynamicsResult, smoothing: number): Figure {
     line('mean field, same window', d.times, d.meanFieldAveraged, BJJ_COLORS.meanField, 'dash'),
     line('truncated Wigner (CPU), same window', d.times, d.wignerAveraged, BJJ_COLORS.wigner, 'dot'),
   ];
+  if (gpu) data.push({ ...line(`truncated Wigner (GPU, ${gpu.trajectories} trajectories), raw`, gpu.times, gpu.mean, BJJ_COLORS.wigner), line: { color: BJJ_COLORS.wigner, width: 1 } } as Data);
   layout.annotations = note(`doublet weight ${d.summary.trappedWeight.toFixed(3)}, plateau ${d.summary.plateau.toFixed(3)}; mean field: ${d.summary.regime} (Λ_c = ${d.summary.criticalLambda.toPrecision(4)})`);
   belowLegend(layout);
   return { data, layout };

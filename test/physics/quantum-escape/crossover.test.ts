@@ -52,6 +52,18 @@ describe('uniform crossover rate', () => {
   const gamma = 0.95;
   const well = washboardWell(gamma);
   const hbar = well.barrierHeight / well.omega / 5; // ΔU/ħω_p = 5
+  /** θ with ε(θ) = eps, by bisection on θ/θ₀ over [0.76, 50] (ε grows with θ). */
+  const thetaAt = (Q0: number, h: number, eps: number) => {
+    const theta0 = crossoverTheta({ gamma, Q0, hbar: h });
+    let lo = 0.76;
+    let hi = 50;
+    for (let k = 0; k < 80; k++) {
+      const mid = 0.5 * (lo + hi);
+      if (crossoverExpansion(well, Q0, h, mid * theta0).epsilon < eps) lo = mid;
+      else hi = mid;
+    }
+    return 0.5 * (lo + hi) * theta0;
+  };
 
   it('→ f_q × Kramers above T₀ as 1 − 1/(2ε²) + 3/(4ε⁴) (the erfcx series), Q₀ = 1, 10, 100', () => {
     for (const Q0 of [1, 10, 100]) {
@@ -78,18 +90,8 @@ describe('uniform crossover rate', () => {
       for (const m of ['bounce', 'crossover-uniform', 'thermal-fq-kramers'] as const) expect(methods.has(m)).toBe(true);
       for (let i = 1; i < points.length; i++) expect(points[i]!.rate).toBeGreaterThan(points[i - 1]!.rate);
       // Either side of each end of the blend, ln Γ changes by no more than its smooth T-dependence.
-      const theta = (eps: number) => {
-        let lo = 0.76;
-        let hi = 1;
-        for (let k = 0; k < 60; k++) {
-          const mid = 0.5 * (lo + hi);
-          if (crossoverExpansion(well, Q0, hbar, mid * theta0).epsilon < eps) lo = mid;
-          else hi = mid;
-        }
-        return 0.5 * (lo + hi) * theta0;
-      };
       for (const eps of [BLEND_FROM, BOUNCE_BELOW]) {
-        const th = theta(eps);
+        const th = thetaAt(Q0, hbar, eps);
         const below = quantumRate(gamma, Q0, hbar, th * (1 - 1e-7)).rate;
         const above = quantumRate(gamma, Q0, hbar, th * (1 + 1e-7)).rate;
         expect(Math.abs(Math.log(above / below))).toBeLessThan(1e-4);
@@ -98,20 +100,8 @@ describe('uniform crossover rate', () => {
   });
 
   it('the joins: ≤ 0.6% at ε = 10 (the erfcx series), and the lower one as measured (ΔU/ħω_p = 5, 20)', () => {
-    const at = (Q0: number, h: number, eps: number) => {
-      // θ with ε(θ) = eps, by bisection on θ/θ₀ (ε grows with θ).
-      const theta0 = crossoverTheta({ gamma, Q0, hbar: h });
-      let lo = 0.6;
-      let hi = 50;
-      for (let k = 0; k < 80; k++) {
-        const mid = 0.5 * (lo + hi);
-        if (crossoverExpansion(well, Q0, h, mid * theta0).epsilon < eps) lo = mid;
-        else hi = mid;
-      }
-      return 0.5 * (lo + hi) * theta0;
-    };
     for (const Q0 of [1, 10]) {
-      const theta = at(Q0, hbar, THERMAL_ABOVE);
+      const theta = thetaAt(Q0, hbar, THERMAL_ABOVE);
       const p = { gamma, Q0, hbar, theta };
       expect(Math.abs(uniformCrossoverRate(well, Q0, hbar, theta).rate / (kramersRate(p) * quantumCorrection(p)) - 1)).toBeLessThan(6e-3);
     }
@@ -120,7 +110,7 @@ describe('uniform crossover rate', () => {
     for (const x of [5, 20]) {
       for (const Q0 of [1, 10]) {
         const h = well.barrierHeight / well.omega / x;
-        const theta = at(Q0, h, BOUNCE_BELOW);
+        const theta = thetaAt(Q0, h, BOUNCE_BELOW);
         const bounceRate = fluctuationPrefactor(well, bounceByContinuation(well, { Q0, hbar: h, period: h / theta })).rate;
         const uniform = uniformCrossoverRate(well, Q0, h, theta).rate;
         expect(Math.abs(Math.log(uniform / bounceRate))).toBeLessThan(Math.log(1.25));
