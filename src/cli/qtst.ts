@@ -271,11 +271,11 @@ async function qtstSwitching(values: QtstValues, io: CommandIo): Promise<number>
   }
   if (values.csv) {
     const u = j ? 'A' : 'gamma';
-    const head = [temperatureName, 'theta', 'T_over_T0_at_mean', `mean_${u}`, `mean_error_${u}`, `sigma_${u}`, `sigma_error_${u}`, 'skewness', 'escaped_fraction',
+    const head = [...(j ? ['T_K'] : []), 'theta', 'T_over_T0_at_mean', `mean_${u}`, `mean_error_${u}`, `sigma_${u}`, `sigma_error_${u}`, 'skewness', 'escaped_fraction',
       `sigma_computed_${u}`, `sigma_computed_at_nodes_${u}`, `sigma_formula_${u}`, `sigma_classical_${u}`, `mean_computed_${u}`, `mean_formula_${u}`, 'beads', 'wall_seconds'];
     const lines = [head.join(',')];
     for (const t of table) {
-      lines.push([t[temperatureName], t.theta, t.reducedTemperature, t.simulated.mean, t.simulated.meanError, t.simulated.width, t.simulated.widthError, t.simulated.skewness, t.simulated.escapedFraction,
+      lines.push([...(j ? [t[temperatureName]] : []), t.theta, t.reducedTemperature, t.simulated.mean, t.simulated.meanError, t.simulated.width, t.simulated.widthError, t.simulated.skewness, t.simulated.escapedFraction,
         t.computed.width, t.computedAtNodes.width, t.formula.width, t.classical.width, t.computed.mean, t.formula.mean, base.beads, t.wallSeconds].join(','));
     }
     io.stdout(lines.join('\n') + '\n');

@@ -71,6 +71,20 @@ describe('washboard qtst', () => {
     expect(c.err()).toMatch(/bias 5\/5/);
   });
 
+  it('--ramp-rate --sweep --csv: one row per temperature, and the classical σ grows with θ (one bead)', async () => {
+    const c = capture();
+    const args = ['--ramp-rate', '1e-6', '--Q', '10', '--hbar', '0.03', '--sweep', 'theta=0.004:0.008:2', '--beads', '1', '--trajectories', '32', '--points', '30', '--time', '1', '--nodes', '4', '--csv'];
+    expect(await main(['qtst', ...args], c.io)).toBe(0);
+    const [head, ...rows] = c.out().trim().split('\n');
+    const h = head!.split(',');
+    expect(h.slice(0, 2)).toEqual(['theta', 'T_over_T0_at_mean']);
+    expect(rows).toHaveLength(2);
+    const sigma = rows.map((r) => Number(r.split(',')[h.indexOf('sigma_gamma')]));
+    // Classical: σ ∝ θ^{2/3} roughly (physics.md §7), so doubling θ widens it by ~1.5.
+    expect(sigma[1]! / sigma[0]!).toBeGreaterThan(1.3);
+    expect(c.err()).toMatch(/theta 2\/2: bias 4\/4/);
+  });
+
   it('--ramp-rate bad input: one line naming the parameter, exit 2, before a device is opened', async () => {
     const base = ['--ramp-rate', '1e-6', '--Q', '10', '--hbar', '0.03'];
     const cases: [string[], RegExp][] = [
