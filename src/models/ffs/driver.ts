@@ -32,7 +32,7 @@ import { FFS_STATE_WORDS, FFS_STREAMS, ffsModel, WORD, type FfsBatchConfig } fro
 const W = FFS_STATE_WORDS;
 
 export interface FfsStage {
-  /** The interface this stage's trajectories had to reach (λ₀ for the flux stage). */
+  /** The interface this stage's trials had to reach (the escape point for the last). */
   interface: number;
   trials: number;
   successes: number;
