@@ -9,7 +9,9 @@ import { type RunState } from '../models/registry.js';
 import {
   checkpointSeconds, continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors,
 } from './long-run.js';
-import { validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../models/rate/config.js';
+import { defaultTimeStep, validateEscapeParameters, type EscapeConfig, type EscapeParameters } from '../models/rate/config.js';
+import { melnikovMeshkovRate } from '../physics/rates.js';
+import { thetaFromBarrier } from '../physics/potential.js';
 import { runEscapeEnsembleCpu } from '../models/washboard/cpu-reference.js';
 import { NOT_ESCAPED, type EscapeStatistics } from '../models/rate/statistics.js';
 import { RATE_DEFAULTS, rateReport, type RateReport } from '../models/rate/report.js';
@@ -58,6 +60,9 @@ export const rateOptions = {
 } as const;
 
 
+/** Above this many expected trajectory-steps (≈ 2 min on lavapipe), `--method auto` uses splitting. */
+export const AUTO_SPLITTING_ABOVE_STEPS = 1e10;
+
 export const rateUsage = `usage: washboard rate [options]
   --gamma G            bias I/I_c, in (0, 1)                       [${RATE_DEFAULTS.gamma}]
   --Q Q0               quality factor Q₀ = ω_p0RC, > 0             [${RATE_DEFAULTS.Q0}]
@@ -81,8 +86,9 @@ export const rateUsage = `usage: washboard rate [options]
   --shard i/N          run only the i-th of N slices of the trajectories (merge with washboard merge)
   --out FILE           write the finished run (or shard) file to FILE
   tuning: --page-size N  --steps-per-dispatch N (multiple of 4)  --dispatch-step-budget N  --workgroup-size 32|64|128|256
-  --method direct|splitting  direct: brute force (the above); splitting: forward-flux sampling
-                       (docs/rare-events.md), for high barriers                [direct]
+  --method direct|splitting|auto  direct: brute force (the above); splitting: forward-flux sampling
+                       (docs/rare-events.md), for high barriers; auto: splitting when a flag of
+                       one method is given or direct would take over ${AUTO_SPLITTING_ABOVE_STEPS.toExponential(0)} trajectory-steps [direct]
   splitting only:
   --trials M           trials per interface, [2·replicas, 2^24]          [${DEFAULT_TRIALS}]
   --walkers W          trajectories of the flux run in the well           [min(${DEFAULT_WALKERS}, M)]
@@ -155,8 +161,13 @@ export async function rateCommand(argv: string[], io: CommandIo): Promise<number
     io.stdout(`${rateUsage}\n`);
     return 0;
   }
-  const method = (values.method as string | undefined) ?? 'direct';
-  if (method !== 'direct' && method !== 'splitting') throw new ParameterError('method', method, 'direct or splitting');
+  let method = (values.method as string | undefined) ?? 'direct';
+  if (method !== 'direct' && method !== 'splitting' && method !== 'auto') throw new ParameterError('method', method, 'direct, splitting or auto');
+  if (method === 'auto') {
+    const choice = autoMethod(values);
+    if (!values.quiet) io.stderr(`rate --method auto: ${choice.method} (${choice.why})\n`);
+    method = choice.method;
+  }
   if (method === 'splitting') return splittingCommand(values, io);
   for (const flag of SPLITTING_FLAGS) {
     if (values[flag] !== undefined) throw new ParameterError(flag, String(values[flag]), '--method splitting only');
@@ -314,4 +325,29 @@ export function formatSplittingReport(r: SplittingRateReport): string {
     ...rows.map(([name, rate, ratio]) => `  ${name.padEnd(26)}${g(rate).padEnd(14)}${ratio.toFixed(3)}`),
     '',
   ].join('\n');
+}
+
+/**
+ * `--method auto`: the method a flag belongs to, if any; else splitting when the direct run's
+ * expected cost, trajectories × (mean escape time ≈ 1/Γ_MM, or the censoring time) / Δτ, exceeds
+ * AUTO_SPLITTING_ABOVE_STEPS. Splitting's own cost hardly grows with the barrier (docs/rare-events.md).
+ */
+export function autoMethod(values: RateValues): { method: 'direct' | 'splitting'; why: string } {
+  const given = (flags: readonly string[]) => flags.filter((f) => values[f as keyof RateValues] !== undefined);
+  const split = given(SPLITTING_FLAGS);
+  const direct = given([...DIRECT_ONLY_FLAGS, 'backend']);
+  if (split.length > 0 && direct.length > 0) throw new ParameterError('method', 'auto', `direct or splitting (--${direct[0]} is direct-only, --${split[0]} splitting-only)`);
+  if (split.length > 0) return { method: 'splitting', why: `--${split[0]} given` };
+  if (direct.length > 0) return { method: 'direct', why: `--${direct[0]} given` };
+  const num = (flag: string) => parseNumber(flag, values[flag as keyof RateValues] as string | undefined);
+  const gamma = requireInRange('gamma', num('gamma') ?? RATE_DEFAULTS.gamma, { min: 0, max: 1 });
+  const Q0 = requireInRange('Q', num('Q') ?? RATE_DEFAULTS.Q0, { min: 0 });
+  const theta = num('theta') ?? thetaFromBarrier(gamma, requireInRange('barrier-kT', num('barrier-kT') ?? RATE_DEFAULTS.barrierOverKT, { min: 0 }));
+  const dt = num('dt') ?? defaultTimeStep(Q0);
+  const trajectories = num('trajectories') ?? RATE_DEFAULTS.trajectories;
+  const meanTime = Math.min(1 / melnikovMeshkovRate({ gamma, Q0, theta }), num('max-time') ?? Number.POSITIVE_INFINITY);
+  const steps = (trajectories * meanTime) / dt;
+  return steps > AUTO_SPLITTING_ABOVE_STEPS
+    ? { method: 'splitting', why: `direct would take about ${steps.toExponential(1)} trajectory-steps` }
+    : { method: 'direct', why: `about ${steps.toExponential(1)} trajectory-steps` };
 }

@@ -4,7 +4,8 @@ import { capture } from '../support/cli.js';
 
 describe('washboard rate --method splitting', () => {
   const cases: [string[], RegExp][] = [
-    [['--method', 'magic'], /method = "magic": allowed direct or splitting/],
+    [['--method', 'magic'], /method = "magic": allowed direct, splitting or auto/],
+    [['--method', 'auto', '--trials', '64', '--trajectories', '10'], /method = "auto": allowed direct or splitting \(--trajectories is direct-only, --trials splitting-only\)/],
     [['--method', 'splitting', '--trials', '8'], /trials = 8: allowed \[32, 2\^24\]/],
     [['--method', 'splitting', '--replicas', '1'], /replicas = 1: allowed \[2, 1024\]/],
     [['--method', 'splitting', '--interface-spacing', '0'], /interface-spacing = 0: allowed \(0, 100\]/],
@@ -24,6 +25,18 @@ describe('washboard rate --method splitting', () => {
       expect(c.err().trim().split('\n')).toHaveLength(1);
     });
   }
+
+  it('--method auto: direct at a low barrier, splitting where direct would take over 1e10 trajectory-steps', async () => {
+    const low = capture();
+    expect(await main(['rate', '--method', 'auto', '--barrier-kT', '3', '--trajectories', '64', '--json'], low.io)).toBe(0);
+    expect(low.err()).toMatch(/auto: direct \(--trajectories given\)/);
+    expect(JSON.parse(low.out())).toHaveProperty('survival');
+    // γ = 0.9, Q₀ = 10, ΔU/k_BT = 20: 4096 trajectories × 1/Γ_MM ≈ 5·10⁹/ω_p0 at Δτ = 0.05: ≈ 4·10¹⁴ steps.
+    const high = capture();
+    expect(await main(['rate', '--method', 'auto', '--barrier-kT', '20', '--json'], high.io)).toBe(0);
+    expect(high.err()).toMatch(/auto: splitting \(direct would take about [0-9.]+e\+1[0-9] trajectory-steps\)/);
+    expect(JSON.parse(high.out()).method).toBe('splitting');
+  });
 
   it('prints the rate with its per-interface table, and JSON of the rate report shape', async () => {
     const argv = ['rate', '--method', 'splitting', '--gamma', '0.9', '--Q', '1', '--barrier-kT', '6', '--trials', '512', '--seed', '3', '--quiet'];

@@ -86,7 +86,8 @@ describe('ffs on the GPU', () => {
     const e = validateEscapeParameters({ ...base, Q0: 10, trajectories: 2048, seed: 42 });
     const direct = rateReport(e, (await runEscapeEnsemble(gpu.device, e)).statistics, { backend: 'gpu', device: '', wallSeconds: 1 }).measured;
     const sigma = Math.hypot(ffs.rate * ffs.relativeError, direct.rate * direct.relativeError!);
-    // Measured: FFS 2.114e-4 ± 4.0% (bench, seed 1), direct 2.134e-4 ± 1.1% (bench, 8192 trajectories).
+    // Measured (seeds 41, 42): FFS 2.111e-4 ± 4.7%, direct 2.131e-4 ± 2.3%. With the phase instead,
+    // the bench gives 1.92e-4 ± 11.5% here and fails outright at higher barriers (docs/rare-events.md).
     expect(Math.abs(ffs.rate - direct.rate)).toBeLessThan(Z * sigma);
   });
 

@@ -10,8 +10,11 @@
  * its escape is counted. Φ₀ = crossings / (time in A), over whole cycles only (fluxStage).
  *
  * Stage i ≥ 1: M trials, each from a state picked uniformly (seeded, reproducible) among stage
- * i−1's stored crossings, run until λ ≥ λ_i (success; its state is stored) or λ < λ_A.
- * p_i = successes/M, and k_AB = Φ₀ Π p_i.
+ * i−1's stored crossings, run until λ ≥ λ_i (success; its state is stored; in the last stage,
+ * reaching the escape point) or back in A. p_i = successes/M, and k_AB = Φ₀ Π p_i. The trials run
+ * as independent replicas, each from its own pool, whose scatter is the error bar.
+ *
+ * λ is the phase or the energy above the well bottom (config.orderParameter; docs/rare-events.md).
  *
  * Reproducibility: every batch gets its own seed, derived from the run's seed, the stage and the
  * segment (batchSeed), and every trial its own trajectory index, so each trajectory of each batch
@@ -29,7 +32,7 @@ import { FFS_STATE_WORDS, FFS_STREAMS, ffsModel, WORD, type FfsBatchConfig } fro
 const W = FFS_STATE_WORDS;
 
 export interface FfsStage {
-  /** The interface this stage's trajectories had to reach (λ₀ for the flux stage). */
+  /** The interface this stage's trials had to reach (the escape point for the last). */
   interface: number;
   trials: number;
   successes: number;
@@ -55,7 +58,7 @@ export interface FfsResult {
     trajectorySteps: number;
   };
   stages: FfsStage[];
-  /** k_AB = Φ₀ Π p_i (ω_p0 units); 0 if some stage had no success. */
+  /** k_AB = Φ₀ × mean over replicas of Π p_{r,i} (ω_p0 units); 0 if no replica reached B. */
   rate: number;
   /** Φ₀ times each replica's product of probabilities (their mean is `rate`). */
   replicaRates: number[];
