@@ -94,7 +94,7 @@ export const rateUsage = `usage: washboard rate [options]
   --walkers W          trajectories of the flux run in the well           [min(${DEFAULT_WALKERS}, M)]
   --replicas R         independent FFS runs whose scatter is the error bar, [2, 1024] [${DEFAULT_REPLICAS}]
   --flux-crossings N   crossings of λ₀ counted for the flux               [M]
-  --order-parameter phase|energy  λ: the phase, or the energy above the well bottom [phase below Q₀ = 5]
+  --order-parameter phase|energy  λ: the phase, or the energy above the well bottom [phase below Q₀ = 2]
   --interface-spacing E interfaces every E k_BT of potential energy up to the top, (0, 100] [${DEFAULT_INTERFACE_SPACING}]
   --max-trial-time T   a trial still running at T (1/ω_p0) counts as a failure [2^32 steps]`;
 

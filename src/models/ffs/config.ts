@@ -106,14 +106,14 @@ export function defaultEnergyInterfaces(gamma: number, theta: number, escapeAt: 
 }
 
 /**
- * The phase below Q₀ = 5, the energy from there on (docs/rare-events.md): measured, the phase works
- * at Q₀ = 0.05 and 1 and fails at Q₀ = 10 (at ΔU/k_BT = 15 its estimate is 0.4× Mel'nikov–Meshkov
- * with an 84% replica error), where the energy agrees with brute force; the energy is poor at Q₀ = 1
- * (its last stage, E ≥ ΔU → φ_e, succeeds 2% of the time). The boundary between 1 and 10 is not
- * yet measured.
+ * The phase below Q₀ = 2, the energy from there on (docs/rare-events.md): measured, the phase works
+ * at Q₀ = 0.05 and 1 up to ΔU/k_BT = 20 and fails at Q₀ = 3 and 10 from ΔU/k_BT = 15 (estimates
+ * 3.4× and 0.4× Mel'nikov–Meshkov with 60–80% replica errors), where the energy agrees with
+ * Mel'nikov–Meshkov and, at ΔU/k_BT = 6, with brute force; the energy is poor at Q₀ = 1 (its last
+ * stage, E ≥ ΔU → φ_e, succeeds 2% of the time). Q₀ = 2 itself is not measured.
  */
 export function defaultOrderParameter(Q0: number): OrderParameter {
-  return Q0 < 5 ? 'phase' : 'energy';
+  return Q0 < 2 ? 'phase' : 'energy';
 }
 
 export function validateFfsParameters(p: FfsParameters): FfsConfig {
