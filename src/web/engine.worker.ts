@@ -14,6 +14,7 @@ import { analyzeSimulation, quasiStationarity, theoryMoments } from '../models/s
 import { validateBjjTwParameters } from '../models/bjj-tw/config.js';
 import { runBjjTwEnsemble } from '../models/bjj-tw/model.js';
 import { initialStates, type StateKind } from '../physics/bjj/compare.js';
+import { runRingPolymerSwitching, type RingPolymerSwitchingParameters } from '../models/ring-polymer/switching.js';
 
 /** The bosonic junction's truncated-Wigner ensemble, as `washboard bjj --tw-backend gpu` runs it. */
 export interface TruncatedWignerRequest {
@@ -220,6 +221,28 @@ const api = {
       onPoint(r, point);
     }
     return runs;
+  },
+
+  /**
+   * σ(T) from the simulated quantum rate (ring polymers, PI-QTST × κ at a few biases; what
+   * `washboard qtst --ramp-rate R --sweep theta=…` runs), one temperature θ at a time.
+   */
+  async runQtstSwitching(
+    parameters: Omit<RingPolymerSwitchingParameters, 'theta'>,
+    thetas: number[],
+    onProgress: (done: number, total: number, point: number) => void,
+    onPoint: (r: { theta: number; width: number; widthError: number; mean: number; meanError: number }, point: number) => void,
+  ): Promise<void> {
+    const signal = startRun();
+    const { device } = await browserGpu();
+    for (const [point, theta] of thetas.entries()) {
+      signal.throwIfAborted();
+      const r = await runRingPolymerSwitching(device, { ...parameters, theta }, (done, total) => {
+        onProgress(done, total, point);
+      });
+      const s = r.simulated;
+      onPoint({ theta, width: s.distribution.width, widthError: s.widthError, mean: s.distribution.mean, meanError: s.meanError }, point);
+    }
   },
 
   cancel(): void {

@@ -35,5 +35,12 @@ describe('quantum view figures', () => {
     // Points at 0.1, 0.34, 1.17 and 4 T₀ (log-spaced).
     expect(Math.abs(w.computed[1]! / w.computed[0]! - 1)).toBeLessThan(0.01);
     expect(w.computed[3]! / w.computed[0]!).toBeGreaterThan(1.5);
+    // Simulated points (ring polymers) are drawn as markers with their error bars, at T/T₀.
+    const g = switchingWidthFigure(w, { theta: [0.5 * w.theta0, w.theta0], width: [1e-3, 2e-3], widthError: [1e-5, 2e-5], beads: 16 });
+    expect(g.data.length).toBe(3);
+    const sim = g.data[2] as { mode: string; x: number[]; error_y: { array: number[] } };
+    expect(sim.mode).toBe('markers');
+    expect(sim.x).toEqual([0.5, 1]);
+    expect(sim.error_y.array).toEqual([1e-5, 2e-5]);
   });
 });

@@ -46,12 +46,32 @@ export function escapeTemperatureFigure(d: QuantumData): Figure {
   return { data, layout: baseLayout('Escape temperature', 'T/T<sub>0</sub>', 'T<sub>esc</sub>/T<sub>0</sub>', false, false) };
 }
 
-/** σ(T) of the switching distribution: the saturation below T₀ that is the signature of MQT. */
-export function switchingWidthFigure(d: SwitchingWidthData): Figure {
+/** Simulated σ points (ring polymers on the GPU, docs/ring-polymer.md §10), one standard error each. */
+export interface SimulatedWidths {
+  theta: number[];
+  width: number[];
+  widthError: number[];
+  beads: number;
+}
+
+/**
+ * σ(T) of the switching distribution: the saturation below T₀ that is the signature of MQT; with
+ * `simulated`, the σ from the simulated rate Γ_PI-QTST·κ as points with error bars.
+ */
+export function switchingWidthFigure(d: SwitchingWidthData, simulated?: SimulatedWidths): Figure {
   const x = d.theta.map((t) => t / d.theta0);
   const layout = baseLayout(`Switching width, dγ/dτ = ${d.rampRate.toPrecision(3)}`, 'T/T<sub>0</sub>', 'σ<sub>γ</sub>', true, true);
-  return {
-    data: [line('computed Γ (Fulton–Dunkleberger)', x, d.computed, COLORS.quantum), line('formulas (escape.ts)', x, d.formula, '#888', 'dash')],
-    layout,
-  };
+  const data: Data[] = [line('computed Γ (Fulton–Dunkleberger)', x, d.computed, COLORS.quantum), line('formulas (escape.ts)', x, d.formula, '#888', 'dash')];
+  if (simulated && simulated.theta.length > 0) {
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `simulated: ring polymers, P = ${simulated.beads} (PI-QTST × κ)`,
+      x: simulated.theta.map((t) => t / d.theta0),
+      y: simulated.width,
+      error_y: { type: 'data', array: simulated.widthError, color: '#d62728', thickness: 1 },
+      marker: { color: '#d62728', size: 7 },
+    });
+  }
+  return { data, layout };
 }
