@@ -21,7 +21,7 @@ const USAGE = `usage: washboard selftest [--quick] [--json]
   reference, deep-well equilibrium (and at weak damping in f32, full run), the exact overdamped mean
   first-passage time and one Mel'nikov–Meshkov point. One line per check: PASS or FAIL, its numbers,
   why its tolerance is what it is (docs/selftest.md). Exit status 1 if any check fails.
-  --quick   smaller ensembles (about 30 s on a 2-core CPU's software Vulkan; the full run, a few minutes)
+  --quick   smaller ensembles: seconds on a 2-core CPU's software Vulkan, where the full run takes ~2 min
   --json    the same as JSON (format washboard.selftest, version 1)
 `;
 
