@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { crossoverTheta, mqtRate, quantumCorrection } from '../../../src/physics/quantum.js';
 import { kramersRate } from '../../../src/physics/rates.js';
 import { switchingDistribution } from '../../../src/physics/switching.js';
-import { quantumSwitching, switchingFromRateNodes, type RateNode } from '../../../src/physics/quantum-escape/switching.js';
+import { quantumSwitching } from '../../../src/physics/quantum-escape/switching.js';
+import { switchingFromRateNodes, type RateNode } from '../../../src/physics/switching-from-rates.js';
 import { stepNormals } from '../../../src/engine/philox.js';
 import { eulerGamma } from '../../../src/physics/constants.js';
 
