@@ -11,7 +11,8 @@
  */
 import { melnikovMeshkovRate } from '../../physics/rates.js';
 import { barrierHeight } from '../../physics/potential.js';
-import { requireInRange, requireInteger } from '../../physics/parameters.js';
+import { ParameterError, requireInRange, requireInteger } from '../../physics/parameters.js';
+import { bisect } from '../../physics/quadrature.js';
 import { switchingDistribution, type SwitchingDistribution } from '../../physics/switching.js';
 import { nodeBiases, switchingFromRateNodes, switchingQuantiles, WINDOW_H, type NodeSwitching } from '../../physics/switching-from-rates.js';
 import { validateFfsParameters, type FfsParameters } from './config.js';
@@ -20,6 +21,14 @@ import { runForwardFlux, type FfsProgress } from './driver.js';
 /** Where the Mel'nikov–Meshkov ramp starts: far below any switching of interest (ΔU(0.3) = 1.4E_J). */
 export const FORMULA_FROM = 0.3;
 export const DEFAULT_SWITCHING_NODES = 6;
+/**
+ * No node below this barrier (k_BT): the energy basin is E < k_BT/2, and a rate at ΔU ≲ k_BT is not
+ * an activated rate. The window's high end is cut here (the survival left there is reported as the
+ * escaped fraction); a ramp whose Mel'nikov–Meshkov mean switching bias lies below MIN_MEAN_BARRIER
+ * is refused: it is fast enough to simulate directly.
+ */
+export const MIN_NODE_BARRIER = 1;
+export const MIN_MEAN_BARRIER = 2;
 
 export interface FfsSwitchingParameters extends Omit<FfsParameters, 'gamma' | 'barrierOverKT' | 'interfaces' | 'basin'> {
   Q0: number;
@@ -66,7 +75,12 @@ export function ffsSwitchingPlan(p: Pick<FfsSwitchingParameters, 'Q0' | 'theta' 
   requireInRange('ramp-rate', p.rampRate, { min: 0 });
   const nodes = requireInteger('nodes', p.nodes ?? DEFAULT_SWITCHING_NODES, { min: 4, minInclusive: true, max: 50, maxInclusive: true });
   const formula = melnikovMeshkovSwitching(p.Q0, p.theta, p.rampRate);
-  const [from, to] = switchingQuantiles(formula, WINDOW_H) as [number, number];
+  const [from, windowEnd] = switchingQuantiles(formula, WINDOW_H) as [number, number];
+  const barrierKT = (g: number) => barrierHeight(g) / p.theta;
+  if (barrierKT(formula.mean) < MIN_MEAN_BARRIER) {
+    throw new ParameterError('ramp-rate', p.rampRate, `ramps that switch with ΔU > ${MIN_MEAN_BARRIER} k_BT`, `Mel'nikov–Meshkov puts the mean switching at ΔU = ${barrierKT(formula.mean).toFixed(2)} k_BT; use --method direct`);
+  }
+  const to = barrierKT(windowEnd) >= MIN_NODE_BARRIER ? windowEnd : bisect((g) => barrierKT(g) - MIN_NODE_BARRIER, formula.mean, windowEnd);
   return { formula, window: [from, to] as [number, number], gammas: nodeBiases(from, to, nodes) };
 }
 
