@@ -105,7 +105,8 @@ export async function runFfsSwitching(
     const t0 = performance.now();
     const r = await runForwardFlux(device, config, { onProgress: (x) => options.onProgress?.(i, x) });
     if (!(r.rate > 0) || !Number.isFinite(r.relativeError)) {
-      throw new Error(`switching: no trajectory reached the escape point at γ = ${config.gamma} (more --trials)`);
+      // Too few trials for this node's barrier: a one-line error naming the flag to raise.
+      throw new ParameterError('trials', config.trials, `more than ${config.trials}`, `no trajectory reached the escape point at γ = ${config.gamma.toPrecision(6)} (ΔU/k_BT = ${(barrierHeight(config.gamma) / config.theta).toFixed(1)})`);
     }
     trajectorySteps += r.trajectorySteps;
     const node: FfsSwitchingNode = {
