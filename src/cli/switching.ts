@@ -21,6 +21,10 @@ import { parseNumber, parseOptions } from './args.js';
 import type { CommandIo } from './io.js';
 import { continuedRunState, DEFAULT_CHECKPOINT_SECONDS, longRunFlags, runLongRun, withRunFileErrors } from './long-run.js';
 import { rateOptions, sliceLabel } from './rate.js';
+import { splittingSwitchingCommand, splittingSwitchingUsage } from './switching-splitting.js';
+
+/** Flags of `--method splitting` that a direct switching run would ignore. */
+const SPLITTING_ONLY_FLAGS = ['nodes', 'walkers', 'replicas', 'flux-crossings', 'interface-spacing', 'order-parameter', 'max-trial-time', 'trials'] as const;
 
 
 const { gamma: _g, 'barrier-kT': _b, 'max-time': _m, 'escape-at': _e, times: _t, ...shared } = rateOptions;
@@ -40,6 +44,7 @@ export const switchingOptions = {
   T: { type: 'string' },
   csv: { type: 'string' },
   currents: { type: 'string' },
+  nodes: { type: 'string' },
 } as const;
 
 export const SWITCHING_DEFAULTS = { Q0: 10, theta: 0.01, rampRate: 1e-5, trajectories: 4096 };
@@ -60,6 +65,9 @@ export const switchingUsage = `usage: washboard switching [options]
   --bin-width W        histogram bin in γ (a current in SI mode) [σ/10 predicted]
   --dt DT  --trajectories N [${SWITCHING_DEFAULTS.trajectories}]  --seed S  --init thermal|rest  --backend gpu|cpu
   --rng NAME           noise generator: philox, threefry20, threefry13 [philox]
+ method:
+  --method direct|splitting  direct: simulate the ramp (the default); splitting: from forward-flux
+                       rates at a few biases, for ramps too slow to simulate (below)
  output:
   --json               the whole report as JSON on stdout
   --csv FILE           per bin: edges, count, expected counts, Γ and T_esc with errors
@@ -308,8 +316,14 @@ function writeCurrents(path: string, config: SwitchingConfig, statistics: Switch
 export async function switchingCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseOptions(argv, switchingOptions);
   if (values.help) {
-    io.stdout(`${switchingUsage}\n`);
+    io.stdout(`${switchingUsage}\n${splittingSwitchingUsage}\n`);
     return 0;
+  }
+  const method = (values.method as string | undefined) ?? 'direct';
+  if (method !== 'direct' && method !== 'splitting') throw new ParameterError('method', method, 'direct or splitting');
+  if (method === 'splitting') return splittingSwitchingCommand(values, io);
+  for (const flag of SPLITTING_ONLY_FLAGS) {
+    if (values[flag] !== undefined) throw new ParameterError(flag, String(values[flag]), '--method splitting only');
   }
   const request = switchingRequest(values);
   const config = validateSwitchingParameters(request.parameters);

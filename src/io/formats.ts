@@ -8,6 +8,7 @@
 export const FORMATS = {
   rate: { format: 'washboard.rate', version: 1 },
   switching: { format: 'washboard.switching', version: 1 },
+  switchingSplitting: { format: 'washboard.switching-splitting', version: 1 },
   sweep: { format: 'washboard.sweep', version: 1 },
   analyze: { format: 'washboard.analyze', version: 1 },
   theory: { format: 'washboard.theory', version: 1 },

@@ -38,6 +38,7 @@ describe('--json carries format and version', () => {
   const cases: [string, string[], string][] = [
     ['rate', ['rate', '--backend', 'cpu', ...tinyRate, '--json'], 'washboard.rate'],
     ['switching', ['switching', '--backend', 'cpu', '--ramp-rate', '1e-3', '--trajectories', '32', ...quiet, '--json'], 'washboard.switching'],
+    ['switching --method splitting', ['switching', '--method', 'splitting', '--Q', '10', '--theta', '0.1', '--ramp-rate', '1e-4', '--nodes', '4', '--trials', '256', '--replicas', '4', '--walkers', '32', ...quiet, '--json'], 'washboard.switching-splitting'],
     ['sweep', ['sweep', 'rate', '--backend', 'cpu', '--over', 'barrier-kT=3:4:2', '--trajectories', '16', '--max-time', '5', ...quiet, '--json'], 'washboard.sweep'],
     ['theory', ['theory', '--gamma', '0.9', '--Q', '10', '--barrier-kT', '10', '--json'], 'washboard.theory'],
     ['theory (SI)', ['theory', '--Ic', '10uA', '--C', '5pF', '--R', '100ohm', '--T', '50mK', '--I', '9.5uA', '--json'], 'washboard.theory-junction'],

@@ -17,15 +17,14 @@ import { escapeRateDimensionless } from '../../physics/escape.js';
 import { kramersFactor, qualityFactor } from '../../physics/potential.js';
 import { crossoverTheta } from '../../physics/quantum.js';
 import { quantumRate } from '../../physics/quantum-escape/rate.js';
-import {
-  interpolatedRate, quantumSwitching, switchingFromRateNodes, switchingQuantiles, type NodeSwitching, type QuantumSwitching,
-} from '../../physics/quantum-escape/switching.js';
+import { quantumSwitching, type QuantumSwitching } from '../../physics/quantum-escape/switching.js';
+import { interpolatedRate, nodeBiases, switchingFromRateNodes, switchingQuantiles, WINDOW_H, type NodeSwitching } from '../../physics/switching-from-rates.js';
 import { switchingDistribution } from '../../physics/switching.js';
 import { requireInteger } from '../../physics/parameters.js';
 import { runCentroidBarrier, type CentroidBarrierParameters } from './centroid-barrier.js';
 
-/** The window's cumulative exponents H = −ln S of the computed distribution. */
-export const WINDOW_H: readonly [number, number] = [1e-5, 10];
+/** The window's cumulative exponents H = −ln S of the computed distribution (shared with forward-flux switching). */
+export { WINDOW_H };
 
 export interface RingPolymerSwitchingParameters extends Omit<CentroidBarrierParameters, 'gamma' | 'time' | 'below' | 'above'> {
   /** Ramp dγ/dτ (τ in 1/ω_p0). */
@@ -83,8 +82,7 @@ export async function runRingPolymerSwitching(
   requireInteger('nodes', p.nodes, { min: 4, minInclusive: true, max: 50, maxInclusive: true });
   const computed = quantumSwitching({ Q0: p.Q0, hbar: p.hbar, theta: p.theta, rampRate: p.rampRate });
   const [from, to] = switchingQuantiles(computed.distribution, WINDOW_H) as [number, number];
-  const v = (g: number) => Math.log1p(-g);
-  const gammas = Array.from({ length: p.nodes }, (_, i) => -Math.expm1(v(from) + ((v(to) - v(from)) * i) / (p.nodes - 1)));
+  const gammas = nodeBiases(from, to, p.nodes);
   const nodes: RingPolymerSwitchingNode[] = [];
   for (const [i, gamma] of gammas.entries()) {
     const theta0 = crossoverTheta({ gamma, Q0: p.Q0, hbar: p.hbar });

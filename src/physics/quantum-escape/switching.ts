@@ -12,7 +12,7 @@
 import { barrierHeight, plasmaFrequency, requirePositive } from '../potential.js';
 import { ParameterError, requireInRange, requireInteger } from '../parameters.js';
 import { bisect } from '../quadrature.js';
-import { cubicSpline } from '../interpolation.js';
+import { interpolatedRate } from '../switching-from-rates.js';
 import { switchingDistribution, type SwitchingDistribution } from '../switching.js';
 import { quantumRate, type QuantumRatePoint } from './rate.js';
 
@@ -114,69 +114,6 @@ export function quantumRateCurve(input: QuantumSwitchingInput): QuantumRateCurve
     from: gammaLow,
     to: gammaHigh,
   };
-}
-
-/**
- * Γ(γ) through rate nodes: a not-a-knot cubic spline of ln Γ in ln(1 − γ), in which ln Γ is smooth
- * (ΔU ∝ (1 − γ)^{3/2}, ω_p ∝ (1 − γ)^{1/4}); outside the nodes the end value is held, not the end
- * cubic extrapolated. At least four nodes, distinct biases in (0, 1), positive finite rates.
- */
-export function interpolatedRate(nodes: ReadonlyArray<{ gamma: number; rate: number }>): (gamma: number) => number {
-  const v = (gamma: number) => Math.log1p(-gamma);
-  const sorted = [...nodes].sort((a, b) => b.gamma - a.gamma); // ln(1 − γ) increases as γ falls
-  for (const n of sorted) {
-    if (!(n.rate > 0) || !Number.isFinite(n.rate)) throw new ParameterError('rate', n.rate, '(0, ∞)', `the rate at γ = ${n.gamma} is not a positive number`);
-  }
-  const xs = sorted.map((n) => v(n.gamma));
-  const lnRate = cubicSpline(xs, sorted.map((n) => Math.log(n.rate)));
-  const [vMin, vMax] = [xs[0]!, xs[xs.length - 1]!];
-  return (g) => Math.exp(lnRate(Math.min(vMax, Math.max(vMin, v(g)))));
-}
-
-/** The biases where a switching distribution's cumulative exponent H = −ln S first exceeds each of `levels` (the last bias if never). */
-export function switchingQuantiles(d: Pick<SwitchingDistribution, 'x' | 'survival'>, levels: readonly number[]): number[] {
-  return levels.map((h) => {
-    const i = d.survival.findIndex((s) => -Math.log(s) > h);
-    return d.x[i < 0 ? d.x.length - 1 : i]!;
-  });
-}
-
-export interface RateNode {
-  gamma: number;
-  /** Γ/ω_p0 at γ. */
-  rate: number;
-  /** Standard error of ln Γ (independent between nodes). */
-  lnRateError: number;
-}
-
-export interface NodeSwitching {
-  distribution: SwitchingDistribution;
-  /** Standard errors of the mean and width, propagated linearly from the nodes' ln Γ errors. */
-  meanError: number;
-  widthError: number;
-}
-
-/**
- * The Fulton–Dunkleberger distribution from a rate known at a few biases with statistical errors
- * (a simulated Γ(γ)): the ramp runs over [from, to] (no switching before `from`), Γ interpolated by
- * interpolatedRate. The errors of mean and width are propagated linearly, ∂/∂ln Γ_i by central
- * differences, the nodes independent.
- */
-export function switchingFromRateNodes(nodes: readonly RateNode[], rampRate: number, from: number, to: number): NodeSwitching {
-  const over = (lnShift: (i: number) => number) =>
-    switchingDistribution({ rate: interpolatedRate(nodes.map((n, i) => ({ gamma: n.gamma, rate: n.rate * Math.exp(lnShift(i)) }))), rampRate, from, to });
-  const distribution = over(() => 0);
-  let meanVariance = 0;
-  let widthVariance = 0;
-  const h = 1e-3;
-  nodes.forEach((n, i) => {
-    if (n.lnRateError === 0) return;
-    const up = over((j) => (j === i ? h : 0));
-    const down = over((j) => (j === i ? -h : 0));
-    meanVariance += (((up.mean - down.mean) / (2 * h)) * n.lnRateError) ** 2;
-    widthVariance += (((up.width - down.width) / (2 * h)) * n.lnRateError) ** 2;
-  });
-  return { distribution, meanError: Math.sqrt(meanVariance), widthError: Math.sqrt(widthVariance) };
 }
 
 /** The Fulton–Dunkleberger distribution over γ from the computed rate curve. */

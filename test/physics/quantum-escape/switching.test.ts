@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { crossoverTheta, mqtRate, quantumCorrection } from '../../../src/physics/quantum.js';
 import { kramersRate } from '../../../src/physics/rates.js';
 import { switchingDistribution } from '../../../src/physics/switching.js';
-import { quantumSwitching, switchingFromRateNodes, type RateNode } from '../../../src/physics/quantum-escape/switching.js';
+import { quantumSwitching } from '../../../src/physics/quantum-escape/switching.js';
+import { switchingFromRateNodes, type RateNode } from '../../../src/physics/switching-from-rates.js';
 import { stepNormals } from '../../../src/engine/philox.js';
 import { eulerGamma } from '../../../src/physics/constants.js';
 
@@ -69,7 +70,8 @@ describe('switching with the computed quantum rate', () => {
  * - The linearly propagated errors of mean and width against a Monte Carlo of the same node errors
  *   (400 draws, fixed Philox stream): the sample standard deviation carries 3.5% statistical error
  *   (1/√(2·400)); tolerance 15% (> 4 of those). Measured ratios Monte Carlo/propagated: 1.003 (mean),
- *   1.029 (width).
+ *   1.029 (width), 1.057 (skewness), 1.050 and 1.028 (the density band at the peak and 2β below it;
+ *   src/physics/switching-from-rates.ts).
  */
 describe('switching from rate nodes with errors', () => {
   const beta = 2e-3, rampRate = 1e-8;
@@ -85,17 +87,27 @@ describe('switching from rate nodes with errors', () => {
     expect(Math.abs(r.distribution.mean - (0.95 - eulerGamma * beta))).toBeLessThan(1e-3 * beta);
   });
 
-  it('the propagated errors of mean and width agree with a Monte Carlo of the node errors (15%)', () => {
+  it('the propagated errors of mean, width, skewness and the density band agree with a Monte Carlo of the node errors (15%)', () => {
     const r = switchingFromRateNodes(exact, rampRate, from, to);
     const draws = 400;
     const means: number[] = [];
     const widths: number[] = [];
+    const skews: number[] = [];
+    // The density band at the peak and 2β below it (the low tail), each on the draws' own grids.
+    const probes = [0.95, 0.95 - 2 * beta];
+    const densities: number[][] = probes.map(() => []);
+    const at = (x: number[], f: number[], y: number) => {
+      const k = x.findIndex((v) => v >= y);
+      return f[k - 1]! + ((y - x[k - 1]!) / (x[k]! - x[k - 1]!)) * (f[k]! - f[k - 1]!);
+    };
     for (let d = 0; d < draws; d++) {
       const z = [...stepNormals(d, 20261207, 0), ...stepNormals(d, 20261207, 1)];
       const noisy = exact.map((n, i) => ({ ...n, rate: n.rate * Math.exp(n.lnRateError * z[i]!), lnRateError: 0 }));
       const s = switchingFromRateNodes(noisy, rampRate, from, to).distribution;
       means.push(s.mean);
       widths.push(s.width);
+      skews.push(s.skewness);
+      probes.forEach((y, k) => densities[k]!.push(at(s.x, s.density, y)));
     }
     const sd = (x: number[]) => {
       const m = x.reduce((a, b) => a + b, 0) / x.length;
@@ -104,5 +116,9 @@ describe('switching from rate nodes with errors', () => {
     expect(r.meanError).toBeGreaterThan(0);
     expect(Math.abs(sd(means) / r.meanError - 1)).toBeLessThan(0.15);
     expect(Math.abs(sd(widths) / r.widthError - 1)).toBeLessThan(0.15);
+    expect(Math.abs(sd(skews) / r.skewnessError - 1)).toBeLessThan(0.15);
+    probes.forEach((y, k) => {
+      expect(Math.abs(sd(densities[k]!) / at(r.distribution.x, r.densityError, y) - 1)).toBeLessThan(0.15);
+    });
   });
 });
