@@ -23,7 +23,21 @@ export function downloadText(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// One config object per plot name, made once: Plotly.react compares the config it is given with the
+// last one, and fresh click closures on every call made it replot from scratch each time — on the
+// classical page, redrawn at every progress tick, that froze the page after a run.
+const configs = new Map<string, Partial<Config>>();
+
 function plotConfig(Plotly: PlotlyModule, name: string): Partial<Config> {
+  let config = configs.get(name);
+  if (!config) {
+    config = makeConfig(Plotly, name);
+    configs.set(name, config);
+  }
+  return config;
+}
+
+function makeConfig(Plotly: PlotlyModule, name: string): Partial<Config> {
   const filename = `washboard-${name}`;
   return {
     responsive: true,
