@@ -8,12 +8,13 @@
 import { requestNodeDevice } from '../engine/node-device.js';
 import { runCentroidBarrier, type CentroidBarrierResult } from '../models/ring-polymer/centroid-barrier.js';
 import { validateRingPolymerParameters } from '../models/ring-polymer/config.js';
-import { gammaFromCurrent, makeJunction, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
+import { gammaFromCurrent, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange, requireInteger } from '../physics/parameters.js';
 import { kramersFactor, qualityFactor, requireGamma, requirePositive } from '../physics/potential.js';
 import { crossoverTheta, quantumCorrection } from '../physics/quantum.js';
 import { quantumRate } from '../physics/quantum-escape/rate.js';
 import { formatNumber, parseQuantity } from '../io/units.js';
+import { junctionFromFlags } from '../io/junction-flags.js';
 import { runRingPolymerSwitching, type RingPolymerSwitchingResult } from '../models/ring-polymer/switching.js';
 import { parseNumber, parseOptions } from './args.js';
 import { parseSweep } from './theory.js';
@@ -77,15 +78,7 @@ export async function qtstCommand(argv: string[], io: CommandIo): Promise<number
   let junction: Junction | null = null;
   let gamma: number, Q0: number, hbar: number, theta: number;
   if (siGiven.length > 0) {
-    for (const n of ['Q', 'theta', 'hbar'] as const) {
-      if (values[n] !== undefined) throw new ParameterError(`--${n}`, values[n], 'dimensionless mode only', 'cannot be mixed with SI junction flags');
-    }
-    for (const n of ['Ic', 'C', 'R', 'T'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'SI mode needs --Ic, --C, --R and --T');
-    junction = makeJunction({
-      criticalCurrent: parseQuantity('--Ic', values.Ic!, 'current'),
-      capacitance: parseQuantity('--C', values.C!, 'capacitance'),
-      resistance: parseQuantity('--R', values.R!, 'resistance'),
-    });
+    junction = junctionFromFlags(values, ['T']);
     gamma = values.I !== undefined ? gammaFromCurrent(junction, parseQuantity('--I', values.I, 'current')) : requireGamma(parseNumber('--gamma', values.gamma ?? '') ?? NaN, '--gamma');
     Q0 = junction.Q0;
     hbar = junction.hbarOmegaOverEJ;
@@ -186,15 +179,7 @@ async function qtstSwitching(values: QtstValues, io: CommandIo): Promise<number>
   let Q0: number, hbar: number, rampRate: number;
   const temperatureName = siGiven.length > 0 ? 'T' : 'theta';
   if (siGiven.length > 0) {
-    for (const n of ['Q', 'theta', 'hbar'] as const) {
-      if (values[n] !== undefined) throw new ParameterError(`--${n}`, values[n], 'dimensionless mode only', 'cannot be mixed with SI junction flags');
-    }
-    for (const n of ['Ic', 'C', 'R'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'SI mode needs --Ic, --C and --R');
-    junction = makeJunction({
-      criticalCurrent: parseQuantity('--Ic', values.Ic!, 'current'),
-      capacitance: parseQuantity('--C', values.C!, 'capacitance'),
-      resistance: parseQuantity('--R', values.R!, 'resistance'),
-    });
+    junction = junctionFromFlags(values);
     Q0 = junction.Q0;
     hbar = junction.hbarOmegaOverEJ;
     rampRate = rampRateToDimensionless(junction, parseQuantity('--ramp-rate', values['ramp-rate']!, 'rampRate'));

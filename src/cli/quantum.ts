@@ -6,7 +6,7 @@
  */
 
 import { escapeRateDimensionless, escapeThetaFromRate } from '../physics/escape.js';
-import { gammaFromCurrent, makeJunction, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
+import { gammaFromCurrent, rampRateToDimensionless, rateToHertz, temperatureFromTheta, thetaFromTemperature, type Junction } from '../physics/junction.js';
 import { ParameterError, requireInRange } from '../physics/parameters.js';
 import { barrierHeight, plasmaFrequency, requireGamma, requirePositive } from '../physics/potential.js';
 import { crossoverTheta, mqtRate } from '../physics/quantum.js';
@@ -16,6 +16,7 @@ import { quantumRate, type QuantumRatePoint } from '../physics/quantum-escape/ra
 import { quantumSwitching, type QuantumSwitching } from '../physics/quantum-escape/switching.js';
 import { washboardWell } from '../physics/quantum-escape/well.js';
 import { formatNumber, formatQuantity, parseQuantity } from '../io/units.js';
+import { junctionFromFlags } from '../io/junction-flags.js';
 import { thetaFromTemperatureFlags } from '../io/temperature.js';
 import { parseNumber, parseOptions } from './args.js';
 import { parseSweep } from './theory.js';
@@ -74,15 +75,7 @@ export async function quantumCommand(argv: string[], io: QuantumIO): Promise<num
   let junction: Junction | null = null;
   let base: Point;
   if (siGiven.length > 0) {
-    for (const n of ['Q', 'theta', 'hbar'] as const) {
-      if (values[n] !== undefined) throw new ParameterError(`--${n}`, values[n], 'dimensionless mode only', 'cannot be mixed with SI junction flags');
-    }
-    for (const n of ['Ic', 'C', 'R'] as const) if (values[n] === undefined) throw new ParameterError(`--${n}`, undefined, 'a value', 'SI mode needs --Ic, --C and --R');
-    junction = makeJunction({
-      criticalCurrent: parseQuantity('--Ic', values.Ic!, 'current'),
-      capacitance: parseQuantity('--C', values.C!, 'capacitance'),
-      resistance: parseQuantity('--R', values.R!, 'resistance'),
-    });
+    junction = junctionFromFlags(values);
     const gamma = values.I !== undefined ? gammaFromCurrent(junction, parseQuantity('--I', values.I, 'current')) : requireGamma(parseNumber('--gamma', values.gamma ?? '') ?? NaN, '--gamma');
     const barrierOverKT = parseNumber('--barrier-kT', values['barrier-kT']);
     if (barrierOverKT !== undefined && values.T !== undefined) throw new ParameterError('--barrier-kT', barrierOverKT, 'either --T or --barrier-kT, not both');

@@ -33,6 +33,14 @@ export interface EngineConfig {
   rng: RngName;
 }
 
+/**
+ * The 64-bit two's-complement integer at words[at] (low) and words[at + 1] (high) of a reduction's
+ * statistics, as lib/wide_sum.wgsl leaves a signed fixed-point sum there.
+ */
+export function signed64(words: Uint32Array, at: number): bigint {
+  return BigInt.asIntN(64, (BigInt(words[at + 1]!) << 32n) | BigInt(words[at]!));
+}
+
 /** The ensemble-size and dispatch options every model takes, as a user gives them. */
 export interface EngineRunInput {
   trajectories: number;

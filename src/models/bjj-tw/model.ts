@@ -9,7 +9,7 @@
  * its final states for the next (`keepsStates`). The cost is the steps to the last sample time plus
  * one readback and one upload of 20 bytes per trajectory per sample time, not a rerun from t = 0.
  */
-import type { EnsembleModel } from '../../engine/model.js';
+import { signed64, type EnsembleModel } from '../../engine/model.js';
 import { devicePageSize, runEnsemble, type PageSnapshot, type RunProgress } from '../../engine/ensemble.js';
 import { bjjTwDynamics, bjjTwState, bjjTwStatistics, wideSum } from '../../engine/wgsl.generated.js';
 import { STREAM_BJJ_INITIAL_STATE } from '../../physics/bjj/truncated-wigner.js';
@@ -31,7 +31,6 @@ export interface BjjTwStatistics {
   states?: Uint32Array<ArrayBuffer>;
 }
 
-const signed64 = (words: Uint32Array, at: number) => BigInt.asIntN(64, (BigInt(words[at + 1]!) << 32n) | BigInt(words[at]!));
 
 export const bjjTwModel: EnsembleModel<BjjTwConfig, BjjTwStatistics> = {
   id: 'bjj-tw',

@@ -2,7 +2,7 @@
  * The harmonic model on the engine: state (x, v, f), GJF dynamics with a linear force, never
  * finished early, reduced on the device to exact fixed-point sums of x, x², v, v².
  */
-import type { EnsembleModel } from '../../engine/model.js';
+import { signed64, type EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type RunOptions, type RunResult } from '../../engine/ensemble.js';
 import { gjfCoefficients } from '../../engine/gjf.js';
 import { gjf, harmonicDynamics, harmonicState, harmonicStatistics, wideSum } from '../../engine/wgsl.generated.js';
@@ -26,7 +26,6 @@ export function emptyHarmonicStatistics(): HarmonicStatistics {
   return { trajectories: 0, sums: { position: 0n, positionSquared: 0n, velocity: 0n, velocitySquared: 0n }, clamped: 0 };
 }
 
-const signed64 = (words: Uint32Array, at: number) => BigInt.asIntN(64, (BigInt(words[at + 1]!) << 32n) | BigInt(words[at]!));
 
 export const harmonicModel: EnsembleModel<HarmonicConfig, HarmonicStatistics> = {
   id: 'harmonic',

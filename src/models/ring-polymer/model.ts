@@ -10,7 +10,7 @@
  * registers). So a model object is made per configuration, its id naming P and a digest of the
  * constants (the engine's pipeline-cache key), and runs with equal constants share pipelines.
  */
-import type { EnsembleModel } from '../../engine/model.js';
+import { signed64, type EnsembleModel } from '../../engine/model.js';
 import { runEnsemble, type RunOptions, type RunResult } from '../../engine/ensemble.js';
 import { ringPolymerDynamics, ringPolymerState, ringPolymerStatistics, wideSum } from '../../engine/wgsl.generated.js';
 import { ringPolymerCoefficients } from './coefficients.js';
@@ -40,7 +40,6 @@ export function emptyRingPolymerStatistics(): RingPolymerStatistics {
   return { trajectories: 0, sums: Object.fromEntries(SUM_NAMES.map((k) => [k, 0n])) as Record<SumName, bigint>, clamped: 0 };
 }
 
-const signed64 = (words: Uint32Array, at: number) => BigInt.asIntN(64, (BigInt(words[at + 1]!) << 32n) | BigInt(words[at]!));
 
 /** A WGSL f32 literal of x (rounded once to f32, which is what the kernel computes with). */
 const f32Literal = (x: number) => {
